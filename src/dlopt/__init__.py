@@ -1,0 +1,35 @@
+"""dlopt: the companion package of 深層学習の最適化 (optimization for deep learning).
+
+Optimizers in numpy that compute exactly what torch.optim computes, initializers, early stopping,
+learning-rate schedules, a small MLP, the digits data, and the book's plots. ``import dlopt`` needs
+numpy and matplotlib only; ``dlopt.torch_optim`` needs torch.
+"""
+
+from . import checkpoint, data, exercises, functions, initializers, nn, training
+from .checkpoint import load_checkpoint, save_checkpoint
+from .display import show_source
+from .early_stopping import EarlyStopping
+from .functions import beale, elliptic, rosenbrock, saddle, trajectory
+from .optimizers import (
+    SGD,
+    AdaDelta,
+    AdaGrad,
+    Adam,
+    AdamW,
+    Momentum,
+    NAdam,
+    Nesterov,
+    Optimizer,
+    RAdam,
+    RMSProp,
+)
+from .training import History, fit
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "NAdam",
+    "RAdam", "Optimizer", "EarlyStopping", "History", "fit", "trajectory", "show_source",
+    "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
+    "checkpoint", "data", "exercises", "functions", "initializers", "nn", "training",
+]
