@@ -53,7 +53,7 @@ lint: $(VENV_STAMP) $(NODE_STAMP)
 
 .PHONY: prose-lint
 prose-lint: $(VENV_STAMP) $(NODE_STAMP)
-	$(BIN)/python tools/prose.py chapters _build/prose
+	$(BIN)/python tools/prose.py _build/prose chapters
 	npx --no-install textlint --config .textlintrc.yml "_build/prose/**/*.md"
 
 lab: $(VENV_STAMP)

@@ -5,7 +5,7 @@ from ``repository.url``. ``repository.url`` is the single place that names the r
 
 Usage:
     python tools/headers.py new SLUG "タイトル"   create chapters/SLUG.ipynb with the two cells
-    python tools/headers.py write                  rewrite the header cells of every notebook
+    python tools/headers.py write [NOTEBOOK...]    rewrite the header cells (default: every notebook)
     python tools/headers.py check                  exit 1 if a notebook disagrees with _config.yml
 """
 
@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
         print(new(argv[1], argv[2]))
         return 0
     if command == "write":
-        for path in notebooks:
+        for path in [Path(p) for p in argv[1:]] or notebooks:
             write(path)
         return 0
     found = [p for path in notebooks for p in problems(path)]

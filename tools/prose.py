@@ -5,7 +5,7 @@ textlint reads Markdown, not notebooks, and it skips fenced blocks, so MyST dire
 OUT_DIR: markdown cells only, math replaced by code spans (textlint ignores code), directive fences
 unwrapped so that their content is linted, and each cell preceded by a comment naming it.
 
-Usage: python tools/prose.py chapters _build/prose
+Usage: python tools/prose.py OUT_DIR PAGE_OR_DIR...   (e.g. tools/prose.py _build/prose chapters)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ OPTION = re.compile(r"^:[\w-]+:.*$")
 TARGET = re.compile(r"^\([\w:-]+\)=\s*$")
 DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
+LABEL_ARGUMENT = ("solution",)  # solution directives take the exercise label, not prose
 SKIP_DIRECTIVES = {"math", "bibliography", "toctree", "code-block", "code-cell", "raw"}
 
 
@@ -43,8 +44,8 @@ def to_prose(markdown: str) -> str:
                 skipping = match["mark"]
                 continue
             closing.append(match["mark"])
-            if match["arg"]:
-                out.append(match["arg"])
+            if match["arg"] and not match["name"].startswith(LABEL_ARGUMENT):
+                out.append(f"#### {match['arg']}")  # a title: linted like a heading
                 out.append("")
             after_fence = True
             continue
@@ -72,16 +73,18 @@ def page_prose(path: Path) -> str:
     return "\n".join(parts)
 
 
-def main(src: str, dst: str) -> None:
+def main(dst: str, sources: list[str]) -> None:
     out_dir = Path(dst)
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.md"):
         old.unlink()
-    pages = sorted(Path(src).glob("*.md")) + sorted(Path(src).glob("*.ipynb"))
+    pages = []
+    for source in map(Path, sources):
+        pages += sorted(source.glob("*.md")) + sorted(source.glob("*.ipynb")) if source.is_dir() else [source]
     for page in pages:
         (out_dir / f"{page.stem}.md").write_text(page_prose(page), encoding="utf-8")
     print(f"prose of {len(pages)} pages written to {out_dir}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1], sys.argv[2:])

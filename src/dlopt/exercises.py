@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Problem", "PROBLEMS", "check", "register"]
+__all__ = ["Problem", "PROBLEMS", "Verdict", "check", "register"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,20 @@ def register(name: str, title: str, make_inputs: Callable, **options) -> Callabl
         return reference
 
     return decorate
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of ``check``: true when the answer is right; shown as its Japanese message."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return self.message
 
 
 def _as_tuple(value):
@@ -69,15 +83,13 @@ def _show(value) -> str:
         return repr(np.asarray(value)) if isinstance(value, np.ndarray) else repr(value)
 
 
-def check(name: str, answer: Callable, seed: int = 0, verbose: bool = True) -> bool:
-    """Grade ``answer`` against problem ``name``; print the verdict in Japanese; return True if right."""
+def check(name: str, answer: Callable, seed: int = 0) -> Verdict:
+    """Grade ``answer`` against problem ``name``; the ``Verdict`` shows the result in Japanese."""
     if name not in PROBLEMS:
         raise KeyError(f"unknown problem {name!r}; known problems: {sorted(PROBLEMS)}")
     problem = PROBLEMS[name]
-    say = print if verbose else (lambda *args: None)
     if "___" in getattr(getattr(answer, "__code__", None), "co_names", ()):
-        say(f"【{problem.title}】空欄 ___ がまだ残っています。埋めてからもう一度実行してください。")
-        return False
+        return Verdict(False, f"【{problem.title}】空欄 ___ がまだ残っています。埋めてからもう一度実行してください。")
     rng = np.random.default_rng(seed)
     for trial in range(1, problem.trials + 1):
         inputs = problem.make_inputs(rng)
@@ -86,15 +98,12 @@ def check(name: str, answer: Callable, seed: int = 0, verbose: bool = True) -> b
             with np.errstate(all="ignore"):
                 got = answer(**copy.deepcopy(inputs))
         except Exception as error:  # the reader's code may fail in any way; report it, do not crash
-            say(f"【{problem.title}】不正解: 入力 {_show(inputs)} でエラーになりました: "
-                f"{type(error).__name__}: {error}")
-            return False
+            return Verdict(False, f"【{problem.title}】不正解: 入力 {_show(inputs)} でエラーになりました: "
+                           f"{type(error).__name__}: {error}")
         if not _same(expected, got, problem.rtol, problem.atol):
-            say(f"【{problem.title}】不正解 ({trial} 件目の入力で不一致)\n"
-                f"  入力: {_show(inputs)}\n  期待: {_show(expected)}\n  実際: {_show(got)}")
-            return False
-    say(f"【{problem.title}】正解です。{problem.trials} 通りのランダムな入力で参照実装と一致しました。")
-    return True
+            return Verdict(False, f"【{problem.title}】不正解 ({trial} 件目の入力で不一致)\n"
+                           f"  入力: {_show(inputs)}\n  期待: {_show(expected)}\n  実際: {_show(got)}")
+    return Verdict(True, f"【{problem.title}】正解です。{problem.trials} 通りのランダムな入力で参照実装と一致しました。")
 
 
 # ---------------------------------------------------------------------------------------------

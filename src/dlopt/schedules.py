@@ -1,0 +1,129 @@
+r"""Learning-rate schedules: the learning rate η_t as a plain function of the step t = 0, 1, 2, ...
+
+t counts the updates done so far (0-based, like ``last_epoch`` of ``torch.optim.lr_scheduler``), so
+η_0 is the rate of the first update. A schedule is called before every update::
+
+    schedule = cosine_annealing(lr=0.1, T_max=1000)
+    for t in range(1000):
+        optimizer.lr = schedule(t)      # dlopt.fit(..., schedule=schedule) does exactly this
+        optimizer.update(params, grads)
+
+Every schedule equals a ``torch.optim.lr_scheduler`` class (named in its docstring). torch updates
+the rate recursively, step by step; here each η_t is computed from its closed form, which agrees with
+torch to float64 round-off (a few units in the last place; tests/test_schedules.py measures it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from numbers import Integral, Real
+
+__all__ = ["Schedule", "step_decay", "exponential_decay", "cosine_annealing", "warmup_cosine"]
+
+
+class Schedule:
+    """A learning rate η_t = ``formula(t)`` for t = 0, 1, 2, ...; the repr shows the arguments."""
+
+    def __init__(self, formula: Callable[[int], float], name: str, **arguments) -> None:
+        self.formula, self.name, self.arguments = formula, name, arguments
+
+    def __call__(self, t: int) -> float:
+        if isinstance(t, bool) or not isinstance(t, Integral) or t < 0:
+            raise ValueError(f"t must be an integer >= 0, got {t!r}")
+        return float(self.formula(int(t)))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{name}={value!r}" for name, value in self.arguments.items())
+        return f"{self.name}({args})"
+
+
+def _number(name: str, value, low: float = 0.0, strict: bool = False) -> float:
+    """``value`` as a float, checked to be finite and ≥ low (> low if ``strict``)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if value < low or (strict and value == low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {value!r}")
+    return float(value)
+
+
+def _count(name: str, value, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
+    r"""ステップ減衰（step decay） (= ``StepLR(step_size, gamma)``).
+
+    η_t = η γ^{⌊t / s⌋}   (s = step_size): multiply by γ every s steps.
+    """
+    lr, gamma = _number("lr", lr), _number("gamma", gamma, strict=True)
+    step_size = _count("step_size", step_size)
+    return Schedule(
+        lambda t: lr * gamma ** (t // step_size),
+        "step_decay", lr=lr, step_size=step_size, gamma=gamma,
+    )
+
+
+def exponential_decay(lr: float, gamma: float) -> Schedule:
+    r"""指数減衰（exponential decay） (= ``ExponentialLR(gamma)``).
+
+    η_t = η γ^t
+    """
+    lr, gamma = _number("lr", lr), _number("gamma", gamma, strict=True)
+    return Schedule(lambda t: lr * gamma**t, "exponential_decay", lr=lr, gamma=gamma)
+
+
+def cosine_annealing(lr: float, T_max: int, eta_min: float = 0.0) -> Schedule:
+    r"""コサインアニーリング（cosine annealing） (= ``CosineAnnealingLR(T_max, eta_min)`` for t ≤ T_max).
+
+    η_t = η_min + (η − η_min) (1 + cos(π t / T_max)) / 2   (0 ≤ t ≤ T_max),   η_t = η_min   (t > T_max)
+
+    After T_max steps the annealing is over and η_min is kept. torch's recursive form instead goes on
+    along the cosine and climbs back to η at t = 2 T_max (a period of 2 T_max).
+    """
+    lr, eta_min = _number("lr", lr), _number("eta_min", eta_min)
+    T_max = _count("T_max", T_max)
+    if eta_min > lr:
+        raise ValueError(f"eta_min must be <= lr, got eta_min={eta_min} and lr={lr}")
+
+    def formula(t: int) -> float:
+        t = min(t, T_max)
+        return eta_min + (lr - eta_min) * (1.0 + math.cos(math.pi * t / T_max)) / 2
+
+    return Schedule(formula, "cosine_annealing", lr=lr, T_max=T_max, eta_min=eta_min)
+
+
+def warmup_cosine(
+    lr: float, warmup_steps: int, total_steps: int, start_factor: float = 1.0 / 3, eta_min: float = 0.0
+) -> Schedule:
+    r"""線形ウォームアップ（linear warm-up） + コサインアニーリング.
+
+    = ``SequentialLR([LinearLR(start_factor, 1.0, total_iters=W), CosineAnnealingLR(T − W, eta_min)],
+    milestones=[W])`` with W = warmup_steps, T = total_steps, f = start_factor (torch's default 1/3):
+
+    η_t = η (f + (1 − f) t / W)                                          (0 ≤ t < W)
+    η_t = η_min + (η − η_min) (1 + cos(π (t − W) / (T − W))) / 2         (W ≤ t ≤ T),   η_min after T
+    """
+    lr, eta_min = _number("lr", lr), _number("eta_min", eta_min)
+    start_factor = _number("start_factor", start_factor, strict=True)
+    if start_factor > 1:
+        raise ValueError(f"start_factor must be in (0, 1], got {start_factor}")
+    warmup_steps, total_steps = _count("warmup_steps", warmup_steps), _count("total_steps", total_steps)
+    if warmup_steps >= total_steps:
+        raise ValueError(
+            f"warmup_steps must be < total_steps, got warmup_steps={warmup_steps} "
+            f"and total_steps={total_steps}"
+        )
+    cosine = cosine_annealing(lr, total_steps - warmup_steps, eta_min)
+
+    def formula(t: int) -> float:
+        if t < warmup_steps:
+            return lr * (start_factor + (1.0 - start_factor) * t / warmup_steps)
+        return cosine(t - warmup_steps)
+
+    return Schedule(
+        formula, "warmup_cosine", lr=lr, warmup_steps=warmup_steps, total_steps=total_steps,
+        start_factor=start_factor, eta_min=eta_min,
+    )
