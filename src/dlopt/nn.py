@@ -110,7 +110,7 @@ class MLP:
     ) -> None:
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
-        init = self._initializer(weight_init or _DEFAULT_INIT[activation])
+        init = self._initializer(_DEFAULT_INIT[activation] if weight_init is None else weight_init)
         gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         sizes = [input_size, *hidden_sizes, output_size]
         self.params: dict[str, np.ndarray] = {}
