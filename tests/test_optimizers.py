@@ -89,7 +89,7 @@ def _run_both(case, dtype, steps=STEPS):
             for group in topt.param_groups:
                 group["lr"] = group["lr"] * 0.3
         grads = {k: _gradient(ours[k], step, i).astype(dtype) for i, k in enumerate(SHAPES)}
-        for i, (k, t) in enumerate(theirs.items()):
+        for i, t in enumerate(theirs.values()):
             t.grad = torch.tensor(_gradient(t.numpy(), step, i).astype(dtype))
         opt.update(ours, grads)
         topt.step()

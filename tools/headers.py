@@ -44,7 +44,8 @@ def setup_cell_source() -> str:
         "    import subprocess\n"
         "\n"
         f'    REPO_URL = "git+{url}"\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"dlopt @ {REPO_URL}"], check=True)'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"dlopt @ {REPO_URL}"], '
+        "check=True)"
     )
 
 

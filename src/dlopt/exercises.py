@@ -89,7 +89,8 @@ def check(name: str, answer: Callable, seed: int = 0) -> Verdict:
         raise KeyError(f"unknown problem {name!r}; known problems: {sorted(PROBLEMS)}")
     problem = PROBLEMS[name]
     if "___" in getattr(getattr(answer, "__code__", None), "co_names", ()):
-        return Verdict(False, f"【{problem.title}】空欄 ___ がまだ残っています。埋めてからもう一度実行してください。")
+        message = "空欄 ___ がまだ残っています。埋めてからもう一度実行してください。"
+        return Verdict(False, f"【{problem.title}】{message}")
     rng = np.random.default_rng(seed)
     for trial in range(1, problem.trials + 1):
         inputs = problem.make_inputs(rng)
@@ -103,7 +104,8 @@ def check(name: str, answer: Callable, seed: int = 0) -> Verdict:
         if not _same(expected, got, problem.rtol, problem.atol):
             return Verdict(False, f"【{problem.title}】不正解 ({trial} 件目の入力で不一致)\n"
                            f"  入力: {_show(inputs)}\n  期待: {_show(expected)}\n  実際: {_show(got)}")
-    return Verdict(True, f"【{problem.title}】正解です。{problem.trials} 通りのランダムな入力で参照実装と一致しました。")
+    message = f"正解です。{problem.trials} 通りのランダムな入力で参照実装と一致しました。"
+    return Verdict(True, f"【{problem.title}】{message}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,3 +129,25 @@ def adagrad_step(theta, h, grad, lr, eps):
     h = h + grad * grad
     theta = theta - lr * grad / (np.sqrt(h) + eps)
     return theta, h
+
+
+def _momentum_inputs(rng):
+    shape = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+    t = int(rng.integers(1, 4))  # about one case in three is the first step
+    return {
+        "theta": rng.normal(size=shape),
+        "b": np.zeros(shape) if t == 1 else rng.normal(size=shape),
+        "grad": rng.normal(size=shape),
+        "lr": float(rng.uniform(0.01, 1.0)),
+        "momentum": float(rng.uniform(0.5, 0.99)),
+        "dampening": float(rng.uniform(0.1, 0.5)),
+        "t": t,
+    }
+
+
+@register("momentum_step", "モメンタムの 1 ステップ（PyTorch 形式）", _momentum_inputs)
+def momentum_step(theta, b, grad, lr, momentum, dampening, t):
+    """b_1 = g_1;  b_t = α b_{t-1} + (1 − d) g_t (t ≥ 2);  θ ← θ − η b_t.  Returns (θ, b)."""
+    b = grad.copy() if t == 1 else momentum * b + (1.0 - dampening) * grad
+    theta = theta - lr * b
+    return theta, b

@@ -61,7 +61,7 @@ def plot_paths(func: TestFunction, paths: dict[str, np.ndarray], ax=None, title:
 
 
 def plot_curves(
-    curves: dict[str, "np.ndarray | list[float]"],
+    curves: dict[str, np.ndarray | list[float]],
     ax=None,
     xlabel: str = "エポック",
     ylabel: str = "損失",
