@@ -43,7 +43,7 @@ def load_digits(
     n_train: int | None = None,
     dtype=np.float64,
 ) -> Dataset:
-    """Split the digits into train/val/test (stratified by shuffling with ``seed``) and standardize.
+    """Split the digits into train/val/test (a random permutation with ``seed``) and standardize.
 
     ``n_train`` keeps only the first ``n_train`` training examples (small-data experiments).
     """
