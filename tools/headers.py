@@ -20,6 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+PLACEHOLDER = "import sys"
 
 
 def repository() -> tuple[str, str]:
@@ -80,6 +81,10 @@ def write(path: Path) -> None:
         notebook.cells[1].source = setup_cell_source()
     else:
         notebook.cells.insert(1, nbformat.v4.new_code_cell(setup_cell_source()))
+    # a draft's placeholder for the setup cell (a cell holding only `import sys`) is dropped
+    if len(notebook.cells) > 2 and notebook.cells[2].cell_type == "code":
+        if notebook.cells[2].source.strip() == PLACEHOLDER:
+            del notebook.cells[2]
     nbformat.write(notebook, path)
 
 
