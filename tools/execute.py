@@ -22,6 +22,23 @@ DEFAULT_BUDGET = 20.0
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how print output is chunked varies between runs."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def normalize(notebook: nbformat.NotebookNode, name: str) -> None:
     notebook.metadata = nbformat.from_dict(
         {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
@@ -29,6 +46,8 @@ def normalize(notebook: nbformat.NotebookNode, name: str) -> None:
     notebook.nbformat, notebook.nbformat_minor = 4, 5
     seen: set[str] = set()
     for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
         cell.metadata.pop("scrolled", None)

@@ -33,9 +33,15 @@ __all__ = [
 def _generator(rng) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
+
+
+def _check_gain(gain: float) -> float:
+    if not math.isfinite(gain) or gain < 0:
+        raise ValueError(f"gain must be a finite number >= 0, got {gain}")
+    return float(gain)
 
 
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -49,7 +55,9 @@ def fans(shape: tuple[int, ...]) -> tuple[int, int]:
         receptive_field = math.prod(shape[2:])
         fan_in, fan_out = shape[1] * receptive_field, shape[0] * receptive_field
     if fan_in <= 0 or fan_out <= 0:
-        raise ValueError(f"fan_in and fan_out must be positive, got {fan_in} and {fan_out} for {shape}")
+        raise ValueError(
+            f"fan_in and fan_out must be positive, got {fan_in} and {fan_out} for shape {shape}"
+        )
     return fan_in, fan_out
 
 
@@ -60,21 +68,22 @@ def zeros(shape, rng=None) -> np.ndarray:
 
 def normal(shape, std: float = 0.01, rng=None) -> np.ndarray:
     """N(0, std²) with a fixed std, as in ゼロから作る's ``weight_init_std``."""
-    if std < 0:
-        raise ValueError(f"std must be >= 0, got {std}")
+    if not math.isfinite(std) or std < 0:
+        raise ValueError(f"std must be a finite number >= 0, got {std}")
     return _generator(rng).normal(0.0, std, size=shape)
 
 
 def xavier_normal(shape, gain: float = 1.0, rng=None) -> np.ndarray:
     """Glorot normal: σ = gain · √(2 / (fan_in + fan_out))."""
     fan_in, fan_out = fans(shape)
-    return _generator(rng).normal(0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), size=shape)
+    std = _check_gain(gain) * math.sqrt(2.0 / (fan_in + fan_out))
+    return _generator(rng).normal(0.0, std, size=shape)
 
 
 def xavier_uniform(shape, gain: float = 1.0, rng=None) -> np.ndarray:
     """Glorot uniform: U(−a, a), a = gain · √(6 / (fan_in + fan_out))."""
     fan_in, fan_out = fans(shape)
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    bound = _check_gain(gain) * math.sqrt(6.0 / (fan_in + fan_out))
     return _generator(rng).uniform(-bound, bound, size=shape)
 
 
