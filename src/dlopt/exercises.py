@@ -517,3 +517,73 @@ def _exam_cosine_inputs(rng):
 def exam_cosine_lr(t, lr, T_max, eta_min):
     """η_t = η_min + (η − η_min)(1 + cos(π t / T_max)) / 2 for 0 ≤ t ≤ T_max."""
     return eta_min + (lr - eta_min) * (1 + np.cos(np.pi * t / T_max)) / 2
+
+
+# --- chapters/lr_schedules -------------------------------------------------------------------
+
+
+def _lr_schedules_warmup_inputs(rng):
+    # One phase per trial, chosen at random: warm-up (t < W), cosine (W ≤ t ≤ T), after T (t > T).
+    # start_factor < 1 and eta_min > 0, so that an off-by-one in the warm-up, a forgotten eta_min
+    # and a cosine that is not stopped at T all change the value.
+    warmup = int(rng.integers(1, 21))
+    total = warmup + int(rng.integers(1, 101))
+    phase = int(rng.integers(0, 3))
+    if phase == 0:
+        t = int(rng.integers(0, warmup))
+    elif phase == 1:
+        t = int(rng.integers(warmup, total + 1))
+    else:
+        t = int(rng.integers(total + 1, total + 51))
+    lr = float(rng.uniform(0.01, 1.0))
+    return {
+        "t": t,
+        "lr": lr,
+        "warmup_steps": warmup,
+        "total_steps": total,
+        "start_factor": float(rng.uniform(0.05, 0.95)),
+        "eta_min": float(lr * rng.uniform(0.01, 0.2)),
+    }
+
+
+@register("lr_schedules_warmup_cosine", "ウォームアップ付きコサインの学習率", _lr_schedules_warmup_inputs)
+def lr_schedules_warmup_cosine(t, lr, warmup_steps, total_steps, start_factor, eta_min):
+    """η_t (t counted from 0) of dlopt.schedules.warmup_cosine: linear warm-up from f·η to η over
+    W steps, then cosine from η to η_min over T − W steps, then η_min."""
+    if t < warmup_steps:
+        return lr * (start_factor + (1 - start_factor) * t / warmup_steps)
+    progress = min(t - warmup_steps, total_steps - warmup_steps) / (total_steps - warmup_steps)
+    return eta_min + (lr - eta_min) * (1 + np.cos(np.pi * progress)) / 2
+
+
+# --- chapters/pytorch ------------------------------------------------------------------------
+
+
+def _pytorch_param_groups_inputs(rng):
+    # A random subset, in random order, of the kinds of parameters a network has. The 1-D
+    # "norm.weight" (a name with "weight"), the 0-d "temperature", the 4-D conv weight and the
+    # (1, n) head weight catch rules by name, by size, and ndim == 1 / == 2 / > 2.
+    n, m = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    pool = {
+        "fc.weight": (m, n),
+        "fc.bias": (m,),
+        "conv.weight": (m, int(rng.integers(1, 3)), 3, 3),
+        "conv.bias": (m,),
+        "norm.weight": (n,),
+        "norm.bias": (n,),
+        "embedding.weight": (int(rng.integers(3, 6)), n),
+        "head.weight": (1, n),
+        "temperature": (),
+    }
+    names = list(pool)
+    chosen = rng.choice(len(names), size=int(rng.integers(4, len(names) + 1)), replace=False)
+    return {
+        "params": {names[i]: np.zeros(pool[names[i]]) for i in chosen},
+        "weight_decay": float(rng.choice([0.01, 0.05, 0.1])),
+    }
+
+
+@register("pytorch_param_groups", "パラメータグループ：重み減衰を掛けるパラメータ", _pytorch_param_groups_inputs)
+def pytorch_param_groups(params, weight_decay):
+    """The weight decay of each parameter, in the dict's order: λ for ndim ≥ 2, 0 otherwise."""
+    return np.array([weight_decay if p.ndim >= 2 else 0.0 for p in params.values()])
