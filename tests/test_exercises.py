@@ -43,3 +43,12 @@ def test_an_answer_that_raises_is_reported():
 def test_unknown_problem():
     with pytest.raises(KeyError, match="unknown problem"):
         check("no_such_problem", lambda: None)
+
+
+def test_a_blank_inside_a_comprehension_or_lambda_is_found():
+    def answer(theta, h, grad, lr, eps):
+        scale = [___ for _ in range(1)]  # noqa: F821
+        step = lambda g: g * ___  # noqa: E731, F821
+        return theta - scale[0] * step(grad), h
+
+    assert "空欄" in repr(check("adagrad_step", answer))

@@ -87,12 +87,21 @@ def _show(value) -> str:
         return repr(np.asarray(value)) if isinstance(value, np.ndarray) else repr(value)
 
 
+def _has_blank(code) -> bool:
+    """True if ``___`` is used in ``code`` or in the code of its comprehensions and lambdas."""
+    if code is None:
+        return False
+    if "___" in code.co_names:
+        return True
+    return any(_has_blank(const) for const in code.co_consts if hasattr(const, "co_names"))
+
+
 def check(name: str, answer: Callable, seed: int = 0) -> Verdict:
     """Grade ``answer`` against problem ``name``; the ``Verdict`` shows the result in Japanese."""
     if name not in PROBLEMS:
         raise KeyError(f"unknown problem {name!r}; known problems: {sorted(PROBLEMS)}")
     problem = PROBLEMS[name]
-    if "___" in getattr(getattr(answer, "__code__", None), "co_names", ()):
+    if _has_blank(getattr(answer, "__code__", None)):
         message = "空欄 ___ がまだ残っています。埋めてからもう一度実行してください。"
         return Verdict(False, f"【{problem.title}】{message}")
     rng = np.random.default_rng(seed)
@@ -583,7 +592,47 @@ def _pytorch_param_groups_inputs(rng):
     }
 
 
-@register("pytorch_param_groups", "パラメータグループ：重み減衰を掛けるパラメータ", _pytorch_param_groups_inputs)
+@register(
+    "pytorch_param_groups", "パラメータグループ：重み減衰を掛けるパラメータ", _pytorch_param_groups_inputs
+)
 def pytorch_param_groups(params, weight_decay):
     """The weight decay of each parameter, in the dict's order: λ for ndim ≥ 2, 0 otherwise."""
     return np.array([weight_decay if p.ndim >= 2 else 0.0 for p in params.values()])
+
+
+def _choosing_mean_std_inputs(rng):
+    # results[i, s]: the validation loss of method i trained with seed s. The numbers of methods and
+    # of seeds differ, so averaging over the wrong axis gives the wrong shape; 2..6 seeds make
+    # ddof=0 differ from ddof=1 by a factor √((n − 1)/n) between 0.71 and 0.91.
+    n_methods = int(rng.integers(2, 6))
+    n_seeds = int(rng.choice([s for s in range(2, 7) if s != n_methods]))
+    return {"results": rng.normal(0.15, 0.01, size=(n_methods, n_seeds))}
+
+
+@register("choosing_mean_std", "シードをまとめる：平均と標本標準偏差（ddof=1）", _choosing_mean_std_inputs)
+def choosing_mean_std(results):
+    """Per method (row): the mean over seeds (columns) and the sample standard deviation (ddof=1)."""
+    results = np.asarray(results, dtype=float)
+    return results.mean(axis=1), results.std(axis=1, ddof=1)
+
+
+def _choosing_best_lr_inputs(rng):
+    # Learning rates from the ×3 ladder in random order, and validation losses drawn from a few
+    # values so that the minimum is often shared (np.inf marks a diverged run; at least one is finite).
+    ladder = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0]
+    n = int(rng.integers(3, 8))
+    lrs = [float(x) for x in rng.choice(ladder, size=n, replace=False)]
+    losses = [float(x) for x in rng.choice([0.15, 0.15, 0.16, 0.2, np.inf], size=n)]
+    if all(np.isinf(losses)):
+        losses[int(rng.integers(n))] = 0.2
+    return {"lrs": lrs, "val_losses": losses}
+
+
+@register(
+    "choosing_best_lr", "学習率の選択：検証損失が最小の η（同点なら小さい η）", _choosing_best_lr_inputs
+)
+def choosing_best_lr(lrs, val_losses):
+    """The learning rate with the lowest validation loss; among ties, the smallest learning rate."""
+    lrs = np.asarray(lrs, dtype=float)
+    val_losses = np.asarray(val_losses, dtype=float)
+    return float(lrs[val_losses == val_losses.min()].min())
