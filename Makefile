@@ -48,6 +48,7 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 	$(TIMED) pytest     env DLOPT_COLAB_TEST=1 $(BIN)/pytest tests -q
 	$(TIMED) nbval      $(BIN)/pytest --nbval --nbval-current-env -n 2 --dist loadscope -q chapters
 	$(TIMED) book       $(BIN)/jupyter-book build . -W -n --keep-going --quiet
+	$(TIMED) search     $(BIN)/python tools/check_search.py _build/html 学習率
 	$(TIMED) textlint   $(MAKE) --no-print-directory prose-lint
 
 execute: $(VENV_STAMP)
