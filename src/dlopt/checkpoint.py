@@ -8,7 +8,7 @@ restores parameters in place, and checks that the file is complete.
 from __future__ import annotations
 
 import json
-import zipfile
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,14 @@ def _decode(value, arrays):
     return value
 
 
-def save_checkpoint(path, params: dict[str, Any], optimizer=None, metadata: dict | None = None) -> None:
-    """Save ``params``, ``optimizer.state_dict()`` and JSON-serializable ``metadata`` to ``path``."""
+def save_checkpoint(
+    path, params: dict[str, Any], optimizer=None, metadata: dict | None = None
+) -> None:
+    """Save ``params``, ``optimizer.state_dict()`` and JSON-serializable ``metadata`` to ``path``.
+
+    The file is written under a temporary name and then renamed, so a crash while saving never
+    leaves a half-written checkpoint in place of the previous one.
+    """
     arrays: dict[str, np.ndarray] = {}
     manifest = {
         "format": FORMAT,
@@ -60,37 +66,21 @@ def save_checkpoint(path, params: dict[str, Any], optimizer=None, metadata: dict
         },
         "metadata": _encode(metadata or {}, arrays),
     }
-    with open(path, "wb") as f:  # an open file: np.savez would otherwise append ".npz" to the name
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as f:  # a file object: np.savez would otherwise append ".npz"
         np.savez(f, __manifest__=np.array(json.dumps(manifest)), **arrays)
+    os.replace(partial, path)
 
 
 def load_checkpoint(path, params: dict[str, Any] | None = None, optimizer=None) -> dict[str, Any]:
     """Load a checkpoint; copy parameters into ``params`` in place and restore ``optimizer``.
 
-    Returns the metadata dict. Raises ``CheckpointError`` naming the problem.
+    Returns the metadata dict. Raises ``CheckpointError`` naming the problem; everything is
+    checked before anything is changed, so on error ``params`` and ``optimizer`` are untouched.
     """
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except FileNotFoundError:
-        raise
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError, KeyError) as error:
-        raise CheckpointError(f"{path} is not a readable checkpoint (truncated or corrupted?): {error}") from error
-    if "__manifest__" not in arrays:
-        raise CheckpointError(f"{path} has no manifest: it was not written by save_checkpoint")
-    try:
-        manifest = json.loads(str(arrays.pop("__manifest__")))
-    except json.JSONDecodeError as error:
-        raise CheckpointError(f"{path} has a corrupted manifest: {error}") from error
-    if manifest.get("format") != FORMAT:
-        raise CheckpointError(f"{path} has format {manifest.get('format')!r}, expected {FORMAT!r}")
-    try:
-        saved = _decode(manifest, arrays)
-    except KeyError as error:
-        raise CheckpointError(f"{path} is missing the array {error} (truncated?)") from error
-    if params is not None:
-        _restore_params(path, params, saved["params"])
+    saved = _read(path)
     if optimizer is not None:
         if saved["optimizer"] is None:
             raise CheckpointError(f"{path} holds no optimizer state")
@@ -98,19 +88,66 @@ def load_checkpoint(path, params: dict[str, Any] | None = None, optimizer=None) 
             raise CheckpointError(
                 f"{path} holds {saved['optimizer']['class']} state, not {type(optimizer).__name__}"
             )
-        optimizer.load_state_dict(saved["optimizer"]["state_dict"])
+    if params is not None:
+        _check_params(path, params, saved["params"])
+        for key, value in saved["params"].items():
+            if isinstance(params[key], np.ndarray):
+                params[key][...] = value
+            else:  # a plain Python float cannot change in place: the entry is replaced
+                params[key] = float(value)
+    if optimizer is not None:
+        try:
+            optimizer.load_state_dict(saved["optimizer"]["state_dict"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise CheckpointError(f"{path}: optimizer state does not load: {error}") from error
     return saved["metadata"]
 
 
-def _restore_params(path, params: dict, saved: dict) -> None:
+def _read(path: Path) -> dict[str, Any]:
+    """The manifest with its arrays in place; CheckpointError if the file is not a checkpoint."""
+    with open(path, "rb") as f:  # a missing or unreadable path raises the usual OSError
+        try:
+            npz = np.load(f, allow_pickle=False)
+            if not isinstance(npz, np.lib.npyio.NpzFile):
+                raise CheckpointError(f"{path} holds a single array, not a checkpoint (.npz)")
+            with npz:
+                arrays = {name: npz[name] for name in npz.files}
+        except CheckpointError:
+            raise
+        except Exception as error:  # damaged bytes fail in many ways: zip, CRC, .npy header, EOF...
+            raise CheckpointError(
+                f"{path} is not a readable checkpoint (truncated or corrupted?): {error!r}"
+            ) from error
+    if "__manifest__" not in arrays:
+        raise CheckpointError(f"{path} has no manifest: it was not written by save_checkpoint")
+    try:
+        manifest = json.loads(str(arrays.pop("__manifest__")))
+    except json.JSONDecodeError as error:
+        raise CheckpointError(f"{path} has a corrupted manifest: {error}") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else manifest
+        raise CheckpointError(f"{path} has format {found!r}, expected {FORMAT!r}")
+    try:
+        saved = _decode(manifest, arrays)
+        for section in ("params", "optimizer", "metadata"):
+            saved[section]  # noqa: B018  (KeyError if the manifest lacks a section)
+    except KeyError as error:
+        raise CheckpointError(f"{path} lacks {error}: not a complete dlopt checkpoint") from error
+    return saved
+
+
+def _check_params(path, params: dict, saved: dict) -> None:
     if set(params) != set(saved):
         raise CheckpointError(f"{path} has parameters {sorted(saved)}, expected {sorted(params)}")
     for key, value in saved.items():
-        if isinstance(params[key], np.ndarray):
-            if params[key].shape != np.shape(value):
+        if np.shape(params[key]) != np.shape(value):
+            raise CheckpointError(
+                f"parameter {key!r} has shape {np.shape(value)} in {path}, "
+                f"expected {np.shape(params[key])}"
+            )
+        if isinstance(params[key], np.ndarray) and isinstance(value, np.ndarray):
+            if params[key].dtype != value.dtype:
                 raise CheckpointError(
-                    f"parameter {key!r} has shape {np.shape(value)} in {path}, expected {params[key].shape}"
+                    f"parameter {key!r} has dtype {value.dtype} in {path}, "
+                    f"expected {params[key].dtype}"
                 )
-            params[key][...] = value
-        else:
-            params[key] = value
