@@ -69,7 +69,9 @@ def fit(
 
     ``schedule(iteration)`` (0-based), if given, sets ``optimizer.lr`` before every iteration.
     ``early_stopping`` (``dlopt.EarlyStopping``) sees the validation loss after every epoch; when
-    it says stop, training ends (and it restores the best parameters if asked to).
+    it says stop, training ends (and it restores the best parameters if asked to). Any object with
+    ``step(val_loss, params) -> bool`` works the same way: the chapters use one to record test
+    metrics every epoch, or to stop at a target accuracy.
     """
     if epochs < 0:
         raise ValueError(f"epochs must be >= 0, got {epochs}")
