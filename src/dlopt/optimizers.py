@@ -9,17 +9,19 @@ Every optimizer updates a dict of parameters in place::
 
 Notation (chapters/notation.md): θ parameters, g_t gradient, η learning rate, λ weight decay,
 t the 1-based step. The base class ``Optimizer`` checks the input, keeps the per-parameter state and
-the step count, and calls the subclass's ``_step(param, grad, state, t)`` once per parameter
-(once per cache-sized piece of a parameter with more than ``chunk_size`` elements: same numbers).
+the step count, and calls the subclass's ``_step(param, grad, state, t)`` once per parameter.
 """
 
 from __future__ import annotations
 
 import math
-from numbers import Real
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from . import validation
+from .validation import check_state_dict, check_update
 
 __all__ = [
     "Optimizer",
@@ -36,101 +38,59 @@ __all__ = [
 ]
 
 
-def _check_non_negative(name: str, value: float) -> float:
-    if not isinstance(value, Real) or isinstance(value, bool) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
+def _non_negative(name: str, value: Any) -> float:
+    return validation.number(name, value)
+
+
+def _betas(name: str, value: Any) -> tuple[float, float]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} は 2 つの数の組 (β1, β2) です（{name}={value!r} が渡されました）")
+    return (validation.fraction(f"{name}[0]", value[0]), validation.fraction(f"{name}[1]", value[1]))
+
+
+def _positive_momentum(name: str, value: Any) -> float:
+    if validation.number(name, value) == 0:
+        raise ValueError(f"ネステロフのモメンタムには {name} > 0 が必要です（{name}={value!r} が渡されました）")
     return float(value)
 
 
-def _check_beta(name: str, value: float) -> float:
-    if not isinstance(value, Real) or isinstance(value, bool) or not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return float(value)
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} は True か False です（{name}={value!r} が渡されました）")
+    return bool(value)
 
 
 class Optimizer:
-    """Base class: input checks, per-parameter state, step counting and ``state_dict``.
+    """Base class: checks the input, keeps each parameter's state and step count, calls ``_step``.
 
-    Subclasses set their hyperparameters in ``__init__``, list them in ``hyperparameters``,
-    create a parameter's state in ``_init_state`` and apply one step in ``_step``.
+    A subclass names its hyperparameters and their checks in ``hyperparameters``, creates a
+    parameter's state in ``_init_state`` and applies one step to one parameter in ``_step``.
     """
 
-    hyperparameters: tuple[str, ...] = ("lr", "weight_decay")
-    chunk_size = 1 << 18  # arrays with more elements are updated piece by piece (see _pieces)
+    hyperparameters: dict[str, Callable[[str, Any], Any]] = {"lr": _non_negative, "weight_decay": _non_negative}
 
-    def __init__(self, lr: float, weight_decay: float = 0.0) -> None:
-        self.lr = lr
-        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+    def __init__(self, **hyperparameters: Any) -> None:
+        for name, value in hyperparameters.items():
+            setattr(self, name, value)  # checked by __setattr__
         self.state: dict[str, dict[str, Any]] = {}
 
-    @property
-    def lr(self) -> float:
-        """Learning rate η; assigning it takes effect at the next ``update``."""
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._lr = _check_non_negative("lr", value)
+    def __setattr__(self, name: str, value: Any) -> None:
+        """A hyperparameter is checked whenever it is set: ``opt.lr = -1`` raises ValueError."""
+        if name in self.hyperparameters:
+            value = self.hyperparameters[name](name, value)
+        super().__setattr__(name, value)
 
     def update(self, params: dict[str, Any], grads: dict[str, Any]) -> None:
-        """Apply one step to every entry of ``params`` in place, using ``grads[key]``."""
-        checked = [(key, self._checked_grad(key, params[key], grads)) for key in params]
-        for key, grad in checked:
-            param = params[key]
-            is_scalar = not isinstance(param, np.ndarray)
-            array = np.array(param, dtype=np.float64) if is_scalar else param
+        """One step for every parameter, in place: θ ← θ − (the method's step computed from g)."""
+        arrays, grads = check_update(params, grads, self.state)  # raises before anything changes
+        for key, param in arrays.items():
             if key not in self.state:
-                self.state[key] = {"step": 0, **self._init_state(array)}
+                self.state[key] = {"step": 0, **self._init_state(param)}
             state = self.state[key]
             state["step"] += 1
-            if array.size <= self.chunk_size:
-                self._step(array, grad, state, state["step"])
-            else:  # a big array: piece by piece, so that temporaries stay in the CPU cache
-                for param_piece, grad_piece, state_piece in self._pieces(array, grad, state):
-                    self._step(param_piece, grad_piece, state_piece, state["step"])
-            if is_scalar:  # plain Python floats cannot change in place: the entry is replaced
-                params[key] = float(array)
-
-    def _checked_grad(self, key: str, param: Any, grads: dict[str, Any]) -> np.ndarray:
-        if key not in grads:
-            raise KeyError(f"grads has no entry for parameter {key!r}")
-        if isinstance(param, np.ndarray):
-            if not np.issubdtype(param.dtype, np.floating):
-                raise TypeError(f"parameter {key!r} must be a float array, got {param.dtype}")
-            dtype = param.dtype
-        elif isinstance(param, Real):
-            dtype = np.float64
-        else:
-            raise TypeError(f"parameter {key!r} must be an array or a float, got {type(param)}")
-        grad = np.asarray(grads[key], dtype=dtype)
-        if grad.shape != np.shape(param):
-            raise ValueError(
-                f"gradient {key!r} has shape {grad.shape}, "
-                f"but the parameter has shape {np.shape(param)}"
-            )
-        return grad
-
-    def _pieces(self, param: np.ndarray, grad: np.ndarray, state: dict):
-        """Yield (param, grad, state) for pieces of ``chunk_size`` elements of a big array.
-
-        Every update is elementwise, so updating piece by piece computes exactly the same numbers;
-        it is faster because each piece's temporaries stay in the CPU cache (benchmarks/README.md).
-        Only C-contiguous arrays whose state is all arrays of the same shape are split.
-        """
-        arrays = {name: value for name, value in state.items() if name != "step"}
-        if not all(
-            isinstance(a, np.ndarray) and a.shape == param.shape and a.flags.c_contiguous
-            for a in (param, *arrays.values())
-        ):
-            yield param, grad, state
-            return
-        flat_param, flat_grad = param.reshape(-1), grad.reshape(-1)
-        flat_state = {name: a.reshape(-1) for name, a in arrays.items()}
-        for start in range(0, param.size, self.chunk_size):
-            piece = slice(start, start + self.chunk_size)
-            yield flat_param[piece], flat_grad[piece], {k: a[piece] for k, a in flat_state.items()}
+            self._step(param, grads[key], state, state["step"])
+            if param is not params[key]:  # a plain Python float cannot change in place
+                params[key] = float(param)
 
     def _with_weight_decay(self, param: np.ndarray, grad: np.ndarray) -> np.ndarray:
         """L2 regularization folded into the gradient: g ← g + λθ."""
@@ -143,25 +103,24 @@ class Optimizer:
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:
-        """Hyperparameters and state as plain data (numbers and copies of arrays)."""
+        """The class, hyperparameters and state as plain data (numbers and copies of arrays)."""
         return {
+            "class": type(self).__name__,
             "hyperparameters": {name: getattr(self, name) for name in self.hyperparameters},
-            "state": {
-                key: {name: np.copy(v) if isinstance(v, np.ndarray) else v for name, v in s.items()}
-                for key, s in self.state.items()
-            },
+            "state": validation.copy_state(self.state),
         }
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore what ``state_dict`` returned; training then continues bit for bit."""
-        for name, value in state_dict["hyperparameters"].items():
-            if name not in self.hyperparameters:
-                raise KeyError(f"{type(self).__name__} has no hyperparameter {name!r}")
-            setattr(self, name, tuple(value) if name == "betas" else value)
-        self.state = {
-            key: {name: np.copy(v) if isinstance(v, np.ndarray) else v for name, v in s.items()}
-            for key, s in state_dict["state"].items()
-        }
+    def check_state_dict(self, state_dict: Any) -> dict[str, Any]:
+        """A checked copy of ``state_dict``; raises, naming what is wrong, and changes nothing."""
+        return check_state_dict(self, state_dict)
+
+    def load_state_dict(self, state_dict: Any) -> None:
+        """Restore what ``state_dict`` returned; training then continues bit for bit.
+        Everything is checked first: on error the optimizer is unchanged."""
+        checked = self.check_state_dict(state_dict)
+        for name, value in checked["hyperparameters"].items():
+            setattr(self, name, value)
+        self.state = checked["state"]
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.hyperparameters)
@@ -174,8 +133,8 @@ class SGD(Optimizer):
     θ_t = θ_{t-1} − η g_t
     """
 
-    def __init__(self, lr: float = 1e-3, weight_decay: float = 0.0) -> None:
-        super().__init__(lr, weight_decay)
+    def __init__(self, lr=1e-3, weight_decay=0.0):
+        super().__init__(lr=lr, weight_decay=weight_decay)
 
     def _step(self, param, grad, state, t):
         grad = self._with_weight_decay(param, grad)
@@ -189,12 +148,11 @@ class Momentum(Optimizer):
     θ_t = θ_{t-1} − η b_t
     """
 
-    hyperparameters = ("lr", "momentum", "dampening", "weight_decay")
+    hyperparameters = {"lr": _non_negative, "momentum": _non_negative, "dampening": _non_negative,
+                       "weight_decay": _non_negative}
 
-    def __init__(self, lr=1e-3, momentum=0.9, dampening=0.0, weight_decay=0.0) -> None:
-        super().__init__(lr, weight_decay)
-        self.momentum = _check_non_negative("momentum", momentum)
-        self.dampening = _check_non_negative("dampening", dampening)
+    def __init__(self, lr=1e-3, momentum=0.9, dampening=0.0, weight_decay=0.0):
+        super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay)
 
     def _init_state(self, param):
         return {"momentum_buffer": np.zeros_like(param)}
@@ -206,7 +164,7 @@ class Momentum(Optimizer):
             b[...] = grad  # b_1 = g_1
         else:
             b *= self.momentum  # b ← α b + (1 − d) g
-            b += (1.0 - self.dampening) * grad
+            b += (1.0 - self.dampening) * grad if self.dampening else grad
         param -= self.lr * b  # θ ← θ − η b
 
 
@@ -217,13 +175,10 @@ class Nesterov(Optimizer):
     θ_t = θ_{t-1} − η (g_t + α b_t)
     """
 
-    hyperparameters = ("lr", "momentum", "weight_decay")
+    hyperparameters = {"lr": _non_negative, "momentum": _positive_momentum, "weight_decay": _non_negative}
 
-    def __init__(self, lr=1e-3, momentum=0.9, weight_decay=0.0) -> None:
-        super().__init__(lr, weight_decay)
-        self.momentum = _check_non_negative("momentum", momentum)
-        if self.momentum == 0:
-            raise ValueError("Nesterov momentum requires momentum > 0")
+    def __init__(self, lr=1e-3, momentum=0.9, weight_decay=0.0):
+        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay)
 
     def _init_state(self, param):
         return {"momentum_buffer": np.zeros_like(param)}
@@ -246,17 +201,12 @@ class AdaGrad(Optimizer):
     θ_t = θ_{t-1} − η_t g_t / (√h_t + ε),   η_t = η / (1 + (t − 1) · lr_decay)
     """
 
-    hyperparameters = ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
+    hyperparameters = {"lr": _non_negative, "lr_decay": _non_negative, "weight_decay": _non_negative,
+                       "initial_accumulator_value": _non_negative, "eps": _non_negative}
 
-    def __init__(
-        self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10
-    ) -> None:
-        super().__init__(lr, weight_decay)
-        self.lr_decay = _check_non_negative("lr_decay", lr_decay)
-        self.initial_accumulator_value = _check_non_negative(
-            "initial_accumulator_value", initial_accumulator_value
-        )
-        self.eps = _check_non_negative("eps", eps)
+    def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10):
+        super().__init__(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                         initial_accumulator_value=initial_accumulator_value, eps=eps)
 
     def _init_state(self, param):
         return {"sum": np.full_like(param, self.initial_accumulator_value)}
@@ -278,16 +228,12 @@ class RMSProp(Optimizer):
     momentum μ > 0: b_t = μ b_{t-1} + g_t / (√v_t + ε),  θ_t = θ_{t-1} − η b_t
     """
 
-    hyperparameters = ("lr", "alpha", "eps", "weight_decay", "momentum", "centered")
+    hyperparameters = {"lr": _non_negative, "alpha": validation.fraction, "eps": _non_negative,
+                       "weight_decay": _non_negative, "momentum": _non_negative, "centered": _flag}
 
-    def __init__(
-        self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False
-    ) -> None:
-        super().__init__(lr, weight_decay)
-        self.alpha = _check_beta("alpha", alpha)
-        self.eps = _check_non_negative("eps", eps)
-        self.momentum = _check_non_negative("momentum", momentum)
-        self.centered = bool(centered)
+    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+        super().__init__(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                         centered=centered)
 
     def _init_state(self, param):
         state = {"square_avg": np.zeros_like(param)}
@@ -326,12 +272,11 @@ class AdaDelta(Optimizer):
     θ_t = θ_{t-1} − η Δθ_t          (the paper has no η: PyTorch's default η = 1)
     """
 
-    hyperparameters = ("lr", "rho", "eps", "weight_decay")
+    hyperparameters = {"lr": _non_negative, "rho": validation.fraction, "eps": _non_negative,
+                       "weight_decay": _non_negative}
 
-    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0) -> None:
-        super().__init__(lr, weight_decay)
-        self.rho = _check_beta("rho", rho)
-        self.eps = _check_non_negative("eps", eps)
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
+        super().__init__(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
 
     def _init_state(self, param):
         return {"square_avg": np.zeros_like(param), "acc_delta": np.zeros_like(param)}
@@ -356,13 +301,11 @@ class Adam(Optimizer):
     θ_t = θ_{t-1} − η m̂_t / (√v̂_t + ε)
     """
 
-    hyperparameters = ("lr", "betas", "eps", "weight_decay", "amsgrad")
+    hyperparameters = {"lr": _non_negative, "betas": _betas, "eps": _non_negative,
+                       "weight_decay": _non_negative, "amsgrad": _flag}
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
-        super().__init__(lr, weight_decay)
-        self.betas = (_check_beta("betas[0]", betas[0]), _check_beta("betas[1]", betas[1]))
-        self.eps = _check_non_negative("eps", eps)
-        self.amsgrad = bool(amsgrad)
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
     def _init_state(self, param):
         state = {"exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
@@ -396,7 +339,7 @@ class AdamW(Adam):
     """
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
-        super().__init__(lr, betas, eps, weight_decay, amsgrad)
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
     def _decay(self, param, grad):
         if self.weight_decay:
@@ -413,15 +356,12 @@ class NAdam(Optimizer):
                   − η μ_{t+1} / (1 − Π_{i≤t+1} μ_i) · m_t / (√v̂_t + ε)
     """
 
-    hyperparameters = ("lr", "betas", "eps", "weight_decay", "momentum_decay")
+    hyperparameters = {"lr": _non_negative, "betas": _betas, "eps": _non_negative,
+                       "weight_decay": _non_negative, "momentum_decay": _non_negative}
 
-    def __init__(
-        self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=4e-3
-    ) -> None:
-        super().__init__(lr, weight_decay)
-        self.betas = (_check_beta("betas[0]", betas[0]), _check_beta("betas[1]", betas[1]))
-        self.eps = _check_non_negative("eps", eps)
-        self.momentum_decay = _check_non_negative("momentum_decay", momentum_decay)
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=4e-3):
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                         momentum_decay=momentum_decay)
 
     def _init_state(self, param):
         return {
@@ -454,12 +394,11 @@ class RAdam(Optimizer):
     otherwise θ_t = θ_{t-1} − η m̂_t   (momentum SGD during the first steps)
     """
 
-    hyperparameters = ("lr", "betas", "eps", "weight_decay")
+    hyperparameters = {"lr": _non_negative, "betas": _betas, "eps": _non_negative,
+                       "weight_decay": _non_negative}
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0) -> None:
-        super().__init__(lr, weight_decay)
-        self.betas = (_check_beta("betas[0]", betas[0]), _check_beta("betas[1]", betas[1]))
-        self.eps = _check_non_negative("eps", eps)
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
     def _init_state(self, param):
         return {"exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
@@ -484,18 +423,3 @@ class RAdam(Optimizer):
             param -= m_hat * self.lr * adaptive_lr * rect
         else:
             param -= m_hat * self.lr
-
-
-def _keep_freed_memory_for_reuse() -> None:
-    """Let glibc's malloc keep freed memory, so that the temporary arrays of a step are reused.
-
-    By default glibc hands freed memory above a small threshold back to the operating system, and
-    the temporaries of the next step page-fault on every page: a 1e7-parameter Adam step was 2.4
-    to 2.8 times slower (benchmarks/README.md). Freeing one 16 MB block raises glibc's mmap and trim
-    thresholds for the whole process (its documented "dynamic mmap threshold", mallopt(3)). Other
-    C libraries simply allocate and free the block. Called once, when this module is imported.
-    """
-    np.empty(16 << 20, np.uint8)  # allocated with mmap and freed at once
-
-
-_keep_freed_memory_for_reuse()
