@@ -62,13 +62,13 @@ def test_fans_of_a_conv1d_weight_agree_with_torch():
 
 @pytest.mark.parametrize("shape", [(), (5,), [7]])
 def test_fewer_than_two_dimensions_is_a_value_error(shape):
-    with pytest.raises(ValueError, match="at least 2 dimensions"):
+    with pytest.raises(ValueError, match="2 次元以上"):
         init.fans(shape)
 
 
 @pytest.mark.parametrize("shape", [(0, 5), (5, 0), (-3, 4), (4, 3, 0, 3), (0, 3, 3, 3)])
 def test_non_positive_fan_is_a_value_error(shape):
-    with pytest.raises(ValueError, match="must be positive"):
+    with pytest.raises(ValueError, match="fan_in と fan_out は正の数"):
         init.fans(shape)
 
 
@@ -303,7 +303,7 @@ def test_mlp_takes_a_float_std_of_zero():  # 0.0 is a std, not "use the default"
 
 @pytest.mark.parametrize("name", ["he", "xavier", "Xavier_normal", "glorot_uniform", "kaiming"])
 def test_mlp_rejects_unknown_initializer_names(name):
-    with pytest.raises(ValueError, match="weight_init must be one of"):
+    with pytest.raises(ValueError, match="weight_init"):
         MLP(8, [4], 3, weight_init=name)
 
 

@@ -12,11 +12,12 @@ def source_of(obj) -> str:
     """The source text of a dlopt class or function, headed by its file and line numbers."""
     module = inspect.getmodule(obj)
     if module is None or not module.__name__.startswith("dlopt"):
-        raise TypeError(f"show_source shows dlopt objects only, got {obj!r}")
+        raise TypeError(f"show_source が表示できるのは dlopt のクラスと関数だけです（{obj!r} が渡されました）")
     lines, first = inspect.getsourcelines(obj)
-    path = Path(inspect.getsourcefile(obj)).name
-    last = first + len(lines) - 1
-    header = f"# {module.__name__.replace('.', '/')}.py ({path}) 行 {first}-{last}\n"
+    path = Path(inspect.getsourcefile(obj))
+    package = path.parent.name if path.parent.name != "dlopt" else ""
+    name = "/".join(part for part in ("dlopt", package, path.name) if part)
+    header = f"# {name} 行 {first}-{first + len(lines) - 1}\n"
     return header + "".join(lines)
 
 

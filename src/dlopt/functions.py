@@ -98,7 +98,7 @@ def trajectory(optimizer, func: TestFunction, start: tuple[float, float], steps:
     The run stops early (and the array is shorter) if the point leaves the finite numbers.
     """
     if steps < 0:
-        raise ValueError(f"steps must be >= 0, got {steps}")
+        raise ValueError(f"steps は 0 以上の整数でなければなりません（steps={steps!r} が渡されました）")
     # 0-d arrays (updated in place) rather than floats: a diverging run overflows to inf, not to an error
     params = {"x": np.array(start[0], dtype=np.float64), "y": np.array(start[1], dtype=np.float64)}
     path = [(float(params["x"]), float(params["y"]))]

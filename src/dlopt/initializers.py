@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from .validation import generator, number
+
 __all__ = [
     "fans",
     "zeros",
@@ -30,25 +32,11 @@ __all__ = [
 ]
 
 
-def _generator(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
-
-
-def _check_gain(gain: float) -> float:
-    if not math.isfinite(gain) or gain < 0:
-        raise ValueError(f"gain must be a finite number >= 0, got {gain}")
-    return float(gain)
-
-
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
     """(fan_in, fan_out) of a dense ``(fan_in, fan_out)`` or conv ``(FN, C, FH, FW)`` weight."""
     shape = tuple(int(n) for n in shape)
     if len(shape) < 2:
-        raise ValueError(f"shape must have at least 2 dimensions to define fans, got {shape}")
+        raise ValueError(f"fan_in と fan_out を決めるには shape が 2 次元以上必要です（shape={shape}）")
     if len(shape) == 2:
         fan_in, fan_out = shape
     else:
@@ -56,7 +44,7 @@ def fans(shape: tuple[int, ...]) -> tuple[int, int]:
         fan_in, fan_out = shape[1] * receptive_field, shape[0] * receptive_field
     if fan_in <= 0 or fan_out <= 0:
         raise ValueError(
-            f"fan_in and fan_out must be positive, got {fan_in} and {fan_out} for shape {shape}"
+            f"fan_in と fan_out は正の数でなければなりません（shape={shape} では {fan_in} と {fan_out}）"
         )
     return fan_in, fan_out
 
@@ -68,42 +56,40 @@ def zeros(shape, rng=None) -> np.ndarray:
 
 def normal(shape, std: float = 0.01, rng=None) -> np.ndarray:
     """N(0, std²) with a fixed std, as in ゼロから作る's ``weight_init_std``."""
-    if not math.isfinite(std) or std < 0:
-        raise ValueError(f"std must be a finite number >= 0, got {std}")
-    return _generator(rng).normal(0.0, std, size=shape)
+    return generator(rng).normal(0.0, number("std", std), size=shape)
 
 
 def xavier_normal(shape, gain: float = 1.0, rng=None) -> np.ndarray:
     """Glorot normal: σ = gain · √(2 / (fan_in + fan_out))."""
     fan_in, fan_out = fans(shape)
-    std = _check_gain(gain) * math.sqrt(2.0 / (fan_in + fan_out))
-    return _generator(rng).normal(0.0, std, size=shape)
+    std = number("gain", gain) * math.sqrt(2.0 / (fan_in + fan_out))
+    return generator(rng).normal(0.0, std, size=shape)
 
 
 def xavier_uniform(shape, gain: float = 1.0, rng=None) -> np.ndarray:
     """Glorot uniform: U(−a, a), a = gain · √(6 / (fan_in + fan_out))."""
     fan_in, fan_out = fans(shape)
-    bound = _check_gain(gain) * math.sqrt(6.0 / (fan_in + fan_out))
-    return _generator(rng).uniform(-bound, bound, size=shape)
+    bound = number("gain", gain) * math.sqrt(6.0 / (fan_in + fan_out))
+    return generator(rng).uniform(-bound, bound, size=shape)
 
 
 def he_normal(shape, rng=None) -> np.ndarray:
     """He (Kaiming) normal for ReLU: σ = √(2 / fan_in)."""
     fan_in, _ = fans(shape)
-    return _generator(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
+    return generator(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
 
 
 def he_uniform(shape, rng=None) -> np.ndarray:
     """He (Kaiming) uniform for ReLU: U(−a, a), a = √(6 / fan_in)."""
     fan_in, _ = fans(shape)
     bound = math.sqrt(6.0 / fan_in)
-    return _generator(rng).uniform(-bound, bound, size=shape)
+    return generator(rng).uniform(-bound, bound, size=shape)
 
 
 def lecun_normal(shape, rng=None) -> np.ndarray:
     """LeCun normal: σ = √(1 / fan_in) — ゼロから作る's "Xavierの初期値"."""
     fan_in, _ = fans(shape)
-    return _generator(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
+    return generator(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
 
 
 INITIALIZERS = {

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from numbers import Integral, Real
+
+from .validation import count, number
 
 __all__ = ["Schedule", "step_decay", "exponential_decay", "cosine_annealing", "warmup_cosine"]
 
@@ -30,28 +31,11 @@ class Schedule:
         self.formula, self.name, self.arguments = formula, name, arguments
 
     def __call__(self, t: int) -> float:
-        if isinstance(t, bool) or not isinstance(t, Integral) or t < 0:
-            raise ValueError(f"t must be an integer >= 0, got {t!r}")
-        return float(self.formula(int(t)))
+        return float(self.formula(count("t", t)))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={value!r}" for name, value in self.arguments.items())
         return f"{self.name}({args})"
-
-
-def _number(name: str, value, low: float = 0.0, strict: bool = False) -> float:
-    """``value`` as a float, checked to be finite and ≥ low (> low if ``strict``)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < low or (strict and value == low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {value!r}")
-    return float(value)
-
-
-def _count(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
@@ -59,8 +43,8 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
 
     η_t = η γ^{⌊t / s⌋}   (s = step_size): multiply by γ every s steps.
     """
-    lr, gamma = _number("lr", lr), _number("gamma", gamma, strict=True)
-    step_size = _count("step_size", step_size)
+    lr, gamma = number("lr", lr), number("gamma", gamma, strict=True)
+    step_size = count("step_size", step_size, low=1)
     return Schedule(
         lambda t: lr * gamma ** (t // step_size),
         "step_decay", lr=lr, step_size=step_size, gamma=gamma,
@@ -72,7 +56,7 @@ def exponential_decay(lr: float, gamma: float) -> Schedule:
 
     η_t = η γ^t
     """
-    lr, gamma = _number("lr", lr), _number("gamma", gamma, strict=True)
+    lr, gamma = number("lr", lr), number("gamma", gamma, strict=True)
     return Schedule(lambda t: lr * gamma**t, "exponential_decay", lr=lr, gamma=gamma)
 
 
@@ -85,10 +69,10 @@ def cosine_annealing(lr: float, T_max: int, eta_min: float = 0.0) -> Schedule:
     After T_max steps the annealing is over and η_min is kept. torch's recursive form goes on
     along the cosine instead and climbs back to η at t = 2 T_max (a period of 2 T_max).
     """
-    lr, eta_min = _number("lr", lr), _number("eta_min", eta_min)
-    T_max = _count("T_max", T_max)
+    lr, eta_min = number("lr", lr), number("eta_min", eta_min)
+    T_max = count("T_max", T_max, low=1)
     if eta_min > lr:
-        raise ValueError(f"eta_min must be <= lr, got eta_min={eta_min} and lr={lr}")
+        raise ValueError(f"eta_min は lr 以下でなければなりません（eta_min={eta_min}、lr={lr}）")
 
     def formula(t: int) -> float:
         t = min(t, T_max)
@@ -114,16 +98,16 @@ def warmup_cosine(
     η_t = η_min + (η − η_min) (1 + cos(π (t − W) / (T − W))) / 2   (W ≤ t ≤ T)
     η_t = η_min                                                    (t > T)
     """
-    lr, eta_min = _number("lr", lr), _number("eta_min", eta_min)
-    start_factor = _number("start_factor", start_factor, strict=True)
+    lr, eta_min = number("lr", lr), number("eta_min", eta_min)
+    start_factor = number("start_factor", start_factor, strict=True)
     if start_factor > 1:
-        raise ValueError(f"start_factor must be in (0, 1], got {start_factor}")
-    warmup_steps = _count("warmup_steps", warmup_steps)
-    total_steps = _count("total_steps", total_steps)
+        raise ValueError(f"start_factor は 0 より大きく 1 以下です（start_factor={start_factor} が渡されました）")
+    warmup_steps = count("warmup_steps", warmup_steps, low=1)
+    total_steps = count("total_steps", total_steps, low=1)
     if warmup_steps >= total_steps:
         raise ValueError(
-            f"warmup_steps must be < total_steps, got warmup_steps={warmup_steps} "
-            f"and total_steps={total_steps}"
+            f"warmup_steps は total_steps より小さくなければなりません"
+            f"（warmup_steps={warmup_steps}、total_steps={total_steps}）"
         )
     cosine = cosine_annealing(lr, total_steps - warmup_steps, eta_min)
 
