@@ -15,6 +15,11 @@ from typing import Any
 
 import numpy as np
 
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:  # numpy < 2
+    from numpy import byte_bounds
+
 __all__ = ["number", "fraction", "count", "choice", "generator", "write_back"]
 
 
@@ -77,7 +82,7 @@ def write_back(params: dict, key: str, value: Any) -> None:
 
 def _as_param(key: str, param: Any) -> np.ndarray:
     if isinstance(param, np.ndarray):
-        if not np.issubdtype(param.dtype, np.floating):
+        if param.dtype.kind != "f":
             raise TypeError(f"パラメータ {key!r} は浮動小数点数の配列でなければなりません（dtype {param.dtype}）")
         if not param.flags.writeable:
             raise ValueError(f"パラメータ {key!r} は読み取り専用の配列なので、その場で更新できません")
@@ -90,7 +95,7 @@ def _as_param(key: str, param: Any) -> np.ndarray:
 def _as_grad(key: str, grad: Any, param: np.ndarray) -> np.ndarray:
     numeric = isinstance(grad, Real) and not isinstance(grad, bool)
     if isinstance(grad, np.ndarray):
-        numeric = np.issubdtype(grad.dtype, np.floating) or np.issubdtype(grad.dtype, np.integer)
+        numeric = grad.dtype.kind in "fiu"
     if not numeric:
         kind = grad.dtype if isinstance(grad, np.ndarray) else type(grad).__name__
         raise TypeError(f"勾配 grads[{key!r}] は数の配列でなければなりません（{kind} が渡されました）")
@@ -104,7 +109,7 @@ def _as_grad(key: str, grad: Any, param: np.ndarray) -> np.ndarray:
 
 def _check_state_fits(key: str, param: np.ndarray, state: dict) -> None:
     for name, value in state.items():
-        if isinstance(value, np.ndarray) and (value.shape, value.dtype) != (param.shape, param.dtype):
+        if isinstance(value, np.ndarray) and (value.shape != param.shape or value.dtype != param.dtype):
             raise ValueError(
                 f"パラメータ {key!r} の形・型 {param.shape} {param.dtype} が、状態 {name!r} を作った"
                 f"ときの {value.shape} {value.dtype} と違います（途中で別の配列に入れ替えましたか）"
@@ -131,15 +136,33 @@ def check_update(params: Any, grads: Any, state: dict) -> tuple[dict, dict]:
         checked[key] = _as_grad(key, grads[key], arrays[key])
         if key in state:
             _check_state_fits(key, arrays[key], state[key])
-    keys = [key for key in params if isinstance(params[key], np.ndarray)]
-    for i, first in enumerate(keys):
-        for second in keys[i + 1 :]:
-            if np.shares_memory(params[first], params[second]):
-                raise ValueError(
-                    f"パラメータ {first!r} と {second!r} がメモリを共有しています"
-                    "（同じ配列か重なるビュー）。2 回更新されてしまうので受け付けません"
-                )
+    _check_no_shared_memory(arrays)
     return arrays, checked
+
+
+def _check_no_shared_memory(arrays: dict[str, np.ndarray]) -> None:
+    """No two parameters share memory. Arrays that own their memory, or are views of different
+    owners, cannot overlap; within one owner (views of one buffer), sorted by their first byte,
+    only arrays whose byte ranges overlap need the exact test (a[::2] and a[1::2] share nothing)."""
+    by_owner: dict[int, list[str]] = {}
+    for key, a in arrays.items():
+        owner = a
+        while isinstance(owner.base, np.ndarray):
+            owner = owner.base
+        if a.size:  # arrays over a foreign buffer (bytes, mmap) are grouped by that buffer
+            by_owner.setdefault(id(owner if owner.base is None else owner.base), []).append(key)
+    for keys in (keys for keys in by_owner.values() if len(keys) > 1):
+        spans = sorted((*byte_bounds(arrays[key]), i) for i, key in enumerate(keys))
+        for n, (_, end, i) in enumerate(spans):
+            for start, _, j in spans[n + 1 :]:
+                if start >= end:
+                    break
+                first, second = keys[min(i, j)], keys[max(i, j)]
+                if np.shares_memory(arrays[first], arrays[second]):
+                    raise ValueError(
+                        f"パラメータ {first!r} と {second!r} がメモリを共有しています"
+                        "（同じ配列か重なるビュー）。2 回更新されてしまうので受け付けません"
+                    )
 
 
 def copy_state(state: dict) -> dict:
