@@ -90,7 +90,9 @@ def test_matches_torch_in_float32(cls, kwargs):
     for step, ours, theirs in _torch_pair(cls, kwargs, np.float32):
         for k in SHAPES:
             assert ours[k].dtype == np.float32
-            np.testing.assert_allclose(ours[k], theirs[k], rtol=2e-4, atol=2e-5, err_msg=f"{k} at step {step + 1}")
+            np.testing.assert_allclose(
+                ours[k], theirs[k], rtol=2e-4, atol=2e-5, err_msg=f"{k} at step {step + 1}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +259,8 @@ def test_params_and_state_are_updated_in_place(cls, kwargs):
     run(opt, params, range(1))
 
     def state_ids():
-        return {(k, n): id(v) for k, s in opt.state.items() for n, v in s.items() if isinstance(v, np.ndarray)}
+        return {(k, n): id(v) for k, s in opt.state.items() for n, v in s.items()
+                if isinstance(v, np.ndarray)}
 
     first = state_ids()
     run(opt, params, range(1, 12))
@@ -353,7 +356,9 @@ def test_import_dlopt_changes_no_process_wide_allocator_setting():
         "import dlopt\n"
         "print(max(sizes, default=0))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert int(float(out.stdout)) < 1 << 20
 
 
@@ -460,16 +465,20 @@ BAD_STATES = [
     ("missing class", dlopt.Adam, dlopt.Adam, ("class",), KeyError, ["class"]),
     ("step zero", dlopt.Adam, dlopt.Adam, ("state", "W", "step"), 0, ["'W'", "step"]),
     ("step True", dlopt.Adam, dlopt.Adam, ("state", "W", "step"), True, ["'W'", "step"]),
-    ("missing moment", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg_sq"), KeyError, ["'b'", "exp_avg_sq"]),
-    ("moment of another shape", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg"), np.zeros(4), ["'b'", "exp_avg"]),
+    ("missing moment", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg_sq"), KeyError,
+     ["'b'", "exp_avg_sq"]),
+    ("moment of another shape", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg"), np.zeros(4),
+     ["'b'", "exp_avg"]),
     ("moment of another dtype", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg"), np.zeros(3, np.float32),
      ["'b'", "exp_avg"]),
-    ("moment as a list", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg"), [0.0, 0.0, 0.0], ["'b'", "exp_avg"]),
+    ("moment as a list", dlopt.Adam, dlopt.Adam, ("state", "b", "exp_avg"), [0.0, 0.0, 0.0],
+     ["'b'", "exp_avg"]),
     ("integer arrays", dlopt.Momentum, dlopt.Momentum, ("state", "b", "momentum_buffer"), np.zeros(3, int),
      ["'b'"]),
     ("amsgrad without its maximum", dlopt.Adam, dlopt.Adam, ("hyperparameters", "amsgrad"), True,
      ["max_exp_avg_sq"]),
-    ("NAdam product not a number", dlopt.NAdam, dlopt.NAdam, ("state", "s", "mu_product"), "1", ["mu_product"]),
+    ("NAdam product not a number", dlopt.NAdam, dlopt.NAdam, ("state", "s", "mu_product"), "1",
+     ["mu_product"]),
 ]
 
 

@@ -12,7 +12,9 @@ def source_of(obj) -> str:
     """The source text of a dlopt class or function, headed by its file and line numbers."""
     module = inspect.getmodule(obj)
     if module is None or not module.__name__.startswith("dlopt"):
-        raise TypeError(f"show_source が表示できるのは dlopt のクラスと関数だけです（{obj!r} が渡されました）")
+        raise TypeError(
+            f"show_source が表示できるのは dlopt のクラスと関数だけです（{obj!r} が渡されました）"
+        )
     lines, first = inspect.getsourcelines(obj)
     path = Path(inspect.getsourcefile(obj))
     package = path.parent.name if path.parent.name != "dlopt" else ""

@@ -50,7 +50,9 @@ def _betas(name: str, value: Any) -> tuple[float, float]:
 
 def _positive_momentum(name: str, value: Any) -> float:
     if validation.number(name, value) == 0:
-        raise ValueError(f"ネステロフのモメンタムには {name} > 0 が必要です（{name}={value!r} が渡されました）")
+        raise ValueError(
+            f"ネステロフのモメンタムには {name} > 0 が必要です（{name}={value!r} が渡されました）"
+        )
     return float(value)
 
 
@@ -67,7 +69,9 @@ class Optimizer:
     parameter's state in ``_init_state`` and applies one step to one parameter in ``_step``.
     """
 
-    hyperparameters: dict[str, Callable[[str, Any], Any]] = {"lr": _non_negative, "weight_decay": _non_negative}
+    hyperparameters: dict[str, Callable[[str, Any], Any]] = {
+        "lr": _non_negative, "weight_decay": _non_negative
+    }
 
     def __init__(self, **hyperparameters: Any) -> None:
         for name, value in hyperparameters.items():

@@ -101,7 +101,9 @@ def warmup_cosine(
     lr, eta_min = number("lr", lr), number("eta_min", eta_min)
     start_factor = number("start_factor", start_factor, strict=True)
     if start_factor > 1:
-        raise ValueError(f"start_factor は 0 より大きく 1 以下です（start_factor={start_factor} が渡されました）")
+        raise ValueError(
+            f"start_factor は 0 より大きく 1 以下です（start_factor={start_factor} が渡されました）"
+        )
     warmup_steps = count("warmup_steps", warmup_steps, low=1)
     total_steps = count("total_steps", total_steps, low=1)
     if warmup_steps >= total_steps:

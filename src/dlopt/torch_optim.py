@@ -43,7 +43,9 @@ class AdamW(torch.optim.Optimizer):
             raise ValueError(f"eps は 0 以上です / Invalid epsilon value: {eps}")
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
-                raise ValueError(f"betas[{i}] は 0 以上 1 未満です / Invalid beta parameter at index {i}: {beta}")
+                raise ValueError(
+                    f"betas[{i}] は 0 以上 1 未満です / Invalid beta parameter at index {i}: {beta}"
+                )
         if not 0.0 <= weight_decay:
             raise ValueError(f"weight_decay は 0 以上です / Invalid weight_decay value: {weight_decay}")
         defaults = dict(

@@ -36,7 +36,9 @@ def number(name: str, value: Any, low: float = 0.0, strict: bool = False) -> flo
 def fraction(name: str, value: Any) -> float:
     """``value`` as a float in [0, 1): a decay rate such as β1, β2, α or ρ."""
     if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} は 0 以上 1 未満の数でなければなりません（{name}={value!r} が渡されました）")
+        raise ValueError(
+            f"{name} は 0 以上 1 未満の数でなければなりません（{name}={value!r} が渡されました）"
+        )
     return float(value)
 
 
@@ -83,7 +85,9 @@ def write_back(params: dict, key: str, value: Any) -> None:
 def _as_param(key: str, param: Any) -> np.ndarray:
     if isinstance(param, np.ndarray):
         if param.dtype.kind != "f":
-            raise TypeError(f"パラメータ {key!r} は浮動小数点数の配列でなければなりません（dtype {param.dtype}）")
+            raise TypeError(
+                f"パラメータ {key!r} は浮動小数点数の配列でなければなりません（dtype {param.dtype}）"
+            )
         if not param.flags.writeable:
             raise ValueError(f"パラメータ {key!r} は読み取り専用の配列なので、その場で更新できません")
         return param
@@ -182,9 +186,13 @@ def check_state_dict(optimizer: Any, state_dict: Any) -> dict:
     cls = type(optimizer)
     if not isinstance(state_dict, dict) or set(state_dict) != {"class", "hyperparameters", "state"}:
         found = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict).__name__
-        raise ValueError(f"state_dict は 'class'・'hyperparameters'・'state' の 3 つを持つ dict です（{found}）")
+        raise ValueError(
+            f"state_dict は 'class'・'hyperparameters'・'state' の 3 つを持つ dict です（{found}）"
+        )
     if state_dict["class"] != cls.__name__:
-        raise ValueError(f"state_dict は {state_dict['class']!r} のものです。{cls.__name__} には読み込めません")
+        raise ValueError(
+            f"state_dict は {state_dict['class']!r} のものです。{cls.__name__} には読み込めません"
+        )
     hyper = state_dict["hyperparameters"]
     if not isinstance(hyper, dict) or set(hyper) != set(cls.hyperparameters):
         found = sorted(hyper) if isinstance(hyper, dict) else type(hyper).__name__
@@ -211,7 +219,8 @@ def _checked_entry(fresh: Any, key: str, entry: Any) -> dict:
         raise ValueError(f"state[{key!r}] の配列は浮動小数点数です（dtype {like.dtype}）")
     template = fresh._init_state(np.zeros(like.shape, like.dtype))
     if set(entry) != {"step", *template}:
-        raise ValueError(f"state[{key!r}] の項目は {sorted(['step', *template])} のはずです（{sorted(entry)}）")
+        expected = sorted(["step", *template])
+        raise ValueError(f"state[{key!r}] の項目は {expected} のはずです（{sorted(entry)}）")
     checked = {"step": int(step)}
     for name, expected in template.items():
         value = entry[name]
