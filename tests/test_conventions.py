@@ -146,42 +146,54 @@ def test_momentum_forms_agree_at_constant_lr():
     """At a constant η, ゼロから作る's v ← αv − ηg; θ ← θ + v and torch's b ← αb + g; θ ← θ − ηb
     give the same θ to round-off at every step, and the torch buffer equals −v/η (also at step 1:
     torch's b_1 = g_1 is v_0 = 0 in the other form)."""
-    ours, zero = dlopt.Momentum(lr=0.05, momentum=0.9), ZeroMomentum(lr=0.05, momentum=0.9)
+    final = _assert_same_run_at_constant_lr(dlopt.Momentum, ZeroMomentum)
+    assert np.max(np.abs(final)) < 1e-3, "both converged to the minimum"
+
+
+def _assert_same_run_at_constant_lr(torch_form, other_form, lr=0.05, alpha=0.9, steps=300):
+    """Both forms give the same θ to round-off at every step, and torch's buffer b equals −v/η."""
+    ours, other = torch_form(lr=lr, momentum=alpha), other_form(lr=lr, momentum=alpha)
     a, b = {"w": _start()}, {"w": _start()}
     worst = worst_buffer = 0.0
-    for _ in range(300):
+    for _ in range(steps):
         ours.update(a, {"w": _quadratic_grad(a["w"])})
-        zero.update(b, {"w": _quadratic_grad(b["w"])})
+        other.update(b, {"w": _quadratic_grad(b["w"])})
         worst = max(worst, float(np.max(np.abs(a["w"] - b["w"]))))
         buffer = ours.state["w"]["momentum_buffer"]
-        worst_buffer = max(worst_buffer, _relative(buffer, -zero.v["w"] / zero.lr))
-    assert worst <= 1e-14, f"max |θ difference| over 300 steps: {worst:.2e}"
+        worst_buffer = max(worst_buffer, _relative(buffer, -other.v["w"] / other.lr))
+    assert worst <= 1e-14, f"max |θ difference| over {steps} steps: {worst:.2e}"
     assert worst_buffer <= 1e-12, f"max relative |b + v/η|: {worst_buffer:.2e}"
-    assert np.max(np.abs(a["w"])) < 1e-3, "both converged to the minimum"
+    return a["w"]
 
 
-def test_momentum_forms_differ_after_an_lr_change_by_the_derived_amount():
-    """η drops from η1 = 0.1 to η2 = 0.01 after k = 20 steps. ゼロから作る's velocity still carries
-    η1, so with fixed gradients θ_zero − θ_torch after n more steps is exactly
-    (η2 − η1) b_k (α + … + αⁿ), which the test computes from our buffer b_k and checks."""
+def _assert_gap_after_lr_change(torch_form, other_form, factor):
+    """η drops from η1 = 0.1 to η2 = 0.01 after k = 20 steps of fixed gradients; after n = 30 more,
+    θ_other − θ_torch is exactly (η2 − η1) · factor · b_k (α + … + αⁿ), with b_k our buffer."""
     alpha, lr1, lr2, k, n = 0.9, 0.1, 0.01, 20, 30
     grads = _fixed_gradients(k + n)
-    ours, zero = dlopt.Momentum(lr=lr1, momentum=alpha), ZeroMomentum(lr=lr1, momentum=alpha)
+    ours, other = torch_form(lr=lr1, momentum=alpha), other_form(lr=lr1, momentum=alpha)
     a, b = {"w": _start()}, {"w": _start()}
     for step, g in enumerate(grads):
         if step == k:
             b_k = ours.state["w"]["momentum_buffer"].copy()
             assert np.max(np.abs(a["w"] - b["w"])) <= 1e-14, "identical before the change"
-            ours.lr = zero.lr = lr2
+            ours.lr = other.lr = lr2
         ours.update(a, {"w": g})
-        zero.update(b, {"w": g})
-    predicted = (lr2 - lr1) * b_k * sum(alpha**j for j in range(1, n + 1))
+        other.update(b, {"w": g})
+    predicted = (lr2 - lr1) * factor * b_k * sum(alpha**j for j in range(1, n + 1))
     difference = b["w"] - a["w"]
     np.testing.assert_allclose(difference, predicted, rtol=1e-9)
     bound = float(np.min(np.abs(predicted)))
     assert np.min(np.abs(difference)) >= 0.999 * bound > 1e-2, (
         f"every coordinate differs by at least {bound:.4f} (measured {np.abs(difference)})"
     )
+
+
+def test_momentum_forms_differ_after_an_lr_change_by_the_derived_amount():
+    """η drops from η1 = 0.1 to η2 = 0.01 after k = 20 steps. ゼロから作る's velocity still carries
+    η1, so with fixed gradients θ_zero − θ_torch after n more steps is exactly
+    (η2 − η1) b_k (α + … + αⁿ), which the test computes from our buffer b_k and checks."""
+    _assert_gap_after_lr_change(dlopt.Momentum, ZeroMomentum, factor=1.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,17 +203,7 @@ def test_momentum_forms_differ_after_an_lr_change_by_the_derived_amount():
 def test_nesterov_bengio_form_agrees_with_torch_at_constant_lr():
     """Bengio et al.'s θ ← θ + α²v − (1 + α)ηg (old v), then v ← αv − ηg, equals torch's
     θ ← θ − η(g + αb) to round-off at a constant η; the buffer is again b = −v/η."""
-    ours, bengio = dlopt.Nesterov(lr=0.05, momentum=0.9), BengioNesterov(lr=0.05, momentum=0.9)
-    a, b = {"w": _start()}, {"w": _start()}
-    worst = worst_buffer = 0.0
-    for _ in range(300):
-        ours.update(a, {"w": _quadratic_grad(a["w"])})
-        bengio.update(b, {"w": _quadratic_grad(b["w"])})
-        worst = max(worst, float(np.max(np.abs(a["w"] - b["w"]))))
-        buffer = ours.state["w"]["momentum_buffer"]
-        worst_buffer = max(worst_buffer, _relative(buffer, -bengio.v["w"] / bengio.lr))
-    assert worst <= 1e-14, f"max |θ difference| over 300 steps: {worst:.2e}"
-    assert worst_buffer <= 1e-12, f"max relative |b + v/η|: {worst_buffer:.2e}"
+    _assert_same_run_at_constant_lr(dlopt.Nesterov, BengioNesterov)
 
 
 def test_nesterov_zero_kara_order_is_a_different_update_even_at_constant_lr():
@@ -234,24 +236,7 @@ def test_nesterov_zero_kara_order_is_a_different_update_even_at_constant_lr():
 def test_nesterov_forms_differ_after_an_lr_change_by_the_derived_amount():
     """With η changed from η1 to η2 after k steps, Bengio's form still carries η1 in v; with fixed
     gradients θ_bengio − θ_torch after n more steps is exactly (η2 − η1) α b_k (α + … + αⁿ)."""
-    alpha, lr1, lr2, k, n = 0.9, 0.1, 0.01, 20, 30
-    grads = _fixed_gradients(k + n)
-    ours, bengio = dlopt.Nesterov(lr=lr1, momentum=alpha), BengioNesterov(lr=lr1, momentum=alpha)
-    a, b = {"w": _start()}, {"w": _start()}
-    for step, g in enumerate(grads):
-        if step == k:
-            b_k = ours.state["w"]["momentum_buffer"].copy()
-            assert np.max(np.abs(a["w"] - b["w"])) <= 1e-14, "identical before the change"
-            ours.lr = bengio.lr = lr2
-        ours.update(a, {"w": g})
-        bengio.update(b, {"w": g})
-    predicted = (lr2 - lr1) * alpha * b_k * sum(alpha**j for j in range(1, n + 1))
-    difference = b["w"] - a["w"]
-    np.testing.assert_allclose(difference, predicted, rtol=1e-9)
-    bound = float(np.min(np.abs(predicted)))
-    assert np.min(np.abs(difference)) >= 0.999 * bound > 1e-2, (
-        f"every coordinate differs by at least {bound:.4f} (measured {np.abs(difference)})"
-    )
+    _assert_gap_after_lr_change(dlopt.Nesterov, BengioNesterov, factor=0.9)
 
 
 def test_lr_change_on_the_bowl_moves_the_forms_apart():
