@@ -48,3 +48,35 @@ def test_minibatches_cover_the_epoch_once():
     assert sorted(np.concatenate([b[1] for b in batches])) == list(range(10))
     with pytest.raises(ValueError, match="batch_size"):
         list(minibatches(x, t, batch_size=0))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n_train": 0}, ValueError, "^n_train は 1 以上の整数"),
+        ({"n_train": 5000}, ValueError, "^n_train は訓練データの数 1079 以下"),
+        ({"n_train": 10.5}, ValueError, "^n_train は 1 以上の整数"),
+        ({"val_fraction": 0.0}, ValueError, "^val_fraction は 0 より大きい数"),
+        ({"test_fraction": 1.0}, ValueError, "^test_fraction は 1 未満の数"),
+        ({"val_fraction": 0.6, "test_fraction": 0.5}, ValueError, "^val_fraction と test_fraction の和"),
+        ({"seed": "zero"}, TypeError, "^seed は np.random.Generator"),
+    ],
+)
+def test_load_digits_messages_are_japanese_and_name_the_argument(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        load_digits(**kwargs)
+
+
+def test_minibatches_messages_are_japanese_and_a_generator_equals_its_seed():
+    x, t = np.arange(10).reshape(10, 1), np.arange(10)
+    with pytest.raises(ValueError, match="^batch_size は 1 以上の整数"):
+        list(minibatches(x, t, batch_size=0))
+    with pytest.raises(ValueError, match="^batch_size は 1 以上の整数"):
+        list(minibatches(x, t, batch_size=2.0))
+    with pytest.raises(ValueError, match="^x と t の長さが違います（10 と 9）"):
+        list(minibatches(x, t[:9], batch_size=2))
+    with pytest.raises(TypeError, match="^rng は np.random.Generator"):
+        list(minibatches(x, t, batch_size=2, rng="seed"))
+    seeded = [b[1].tolist() for b in minibatches(x, t, 4, rng=3)]
+    generated = [b[1].tolist() for b in minibatches(x, t, 4, rng=np.random.default_rng(3))]
+    assert seeded == generated

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -278,7 +279,7 @@ def test_agrees_with_keras_on_random_sequences(seed):
 
 
 # ------------------------------------------------------------------------------------------------
-# End to end: dlopt.fit(..., early_stopping=es)
+# End to end: dlopt.fit(..., callbacks=[es])
 
 
 @pytest.fixture(scope="module")
@@ -292,10 +293,11 @@ def noisy_digits():
     return dataclasses.replace(data, t_train=t)
 
 
-def _run(data, epochs, early_stopping=None):
-    model = MLP(64, (64, 64), 10, rng=0)
+def _run(data, epochs, early_stopping=None, rng=0):
+    model = MLP(64, (64, 64), 10, rng=rng)
+    callbacks = [] if early_stopping is None else [early_stopping]
     history = dlopt.fit(model, dlopt.SGD(lr=0.1), data, epochs=epochs, batch_size=32, seed=0,
-                        early_stopping=early_stopping)
+                        callbacks=callbacks)
     return model, history
 
 
@@ -320,3 +322,104 @@ def test_fit_with_restore_best_false_keeps_the_last_epoch(noisy_digits):
     assert model.loss(noisy_digits.x_val, noisy_digits.t_val) == history.val_loss[-1]
     es.restore(model.params)
     assert model.loss(noisy_digits.x_val, noisy_digits.t_val) == es.best_value
+
+
+def test_one_early_stopping_reused_across_fit_calls_starts_every_run_fresh(noisy_digits):
+    es = EarlyStopping(patience=5)
+    first_model, first = _run(noisy_digits, 60, es)
+    assert es.stopped_epoch is not None
+    second_model, second = _run(noisy_digits, 60, es, rng=1)  # the same object, another model
+    fresh = EarlyStopping(patience=5)
+    _, expected = _run(noisy_digits, 60, fresh, rng=1)
+    assert second.val_loss == expected.val_loss and second.stopped_epoch == expected.stopped_epoch
+    assert (es.best_epoch, es.stopped_epoch, es.best_value) == (fresh.best_epoch, fresh.stopped_epoch,
+                                                                 fresh.best_value)
+    assert second.epochs > 1
+    assert not np.array_equal(second_model.params["W1"], first_model.params["W1"])  # no weights copied over
+    assert second_model.loss(noisy_digits.x_val, noisy_digits.t_val) == fresh.best_value
+
+
+def test_reset_forgets_everything():
+    params = {"w": np.array([1.0])}
+    es = EarlyStopping(patience=1)
+    for value in [1.0, 2.0]:
+        es.step(value, params)
+    es.reset()
+    assert (es.best_value, es.best_epoch, es.stopped_epoch, es.wait, es.epoch, es.best_params) == (
+        None, None, None, 0, -1, None)
+    assert es.step(9.0) is False and (es.best_epoch, es.best_value) == (0, 9.0)  # a new first value
+
+
+@pytest.mark.parametrize("bad", ["abc", None, [0.5], np.array([0.5, 0.4]), True, 1 + 2j])
+def test_a_value_that_is_not_a_number_raises_and_changes_nothing(bad):
+    params = {"w": np.array([1.0])}
+    es = EarlyStopping(patience=1)
+    es.step(1.0, params)
+    before = (es.epoch, es.best_epoch, es.best_value, es.wait, es.stopped_epoch)
+    with pytest.raises(TypeError, match="^value は実数"):
+        es.step(bad, params)
+    assert (es.epoch, es.best_epoch, es.best_value, es.wait, es.stopped_epoch) == before
+    assert es.step(0.5) is False and es.best_epoch == 1  # the next good value is epoch 1
+
+
+@pytest.mark.parametrize("bad", [[1.0, 2.0], {"w": "abc"}, {"w": None}, {"w": np.array(["a"])}])
+def test_params_that_are_not_a_dict_of_numbers_raise_and_change_nothing(bad):
+    es = EarlyStopping(patience=1)
+    with pytest.raises(TypeError, match="^params"):
+        es.step(1.0, bad)
+    assert (es.epoch, es.best_epoch, es.best_params) == (-1, None, None)
+
+
+def test_zero_d_arrays_and_numpy_scalars_are_values():
+    es = EarlyStopping(patience=1)
+    es.step(np.array(0.5))
+    es.step(np.float32(0.25))
+    assert (es.best_epoch, es.best_value) == (1, 0.25) and isinstance(es.best_value, float)
+
+
+def test_restore_checks_shapes_and_keys_before_writing_anything():
+    es = EarlyStopping(patience=1)
+    es.step(1.0, {"a": np.zeros(2), "w": np.zeros(3)})
+    other = {"a": np.ones(2), "w": np.ones((2, 3))}  # "w" would broadcast (3,) into (2, 3)
+    with pytest.raises(ValueError, match=r"params\['w'\] の形 \(2, 3\).*\(3,\)"):
+        es.restore(other)
+    np.testing.assert_array_equal(other["a"], np.ones(2))  # "a" fits but was not written either
+    np.testing.assert_array_equal(other["w"], np.ones((2, 3)))
+    with pytest.raises(KeyError, match="'w'"):
+        es.restore({"a": np.ones(2)})
+    with pytest.raises(KeyError, match="'extra'"):
+        es.restore({"a": np.ones(2), "w": np.ones(3), "extra": np.ones(1)})
+    frozen = np.ones(3)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="'w'"):
+        es.restore({"a": np.ones(2), "w": frozen})
+
+
+def test_restore_gives_the_best_epoch_or_raises():
+    """The best epoch (1) was stepped without params: the weights kept from epoch 0 are not its weights."""
+    params = {"w": np.array([0.0])}
+    es = EarlyStopping(patience=1)
+    es.step(2.0, params)  # epoch 0 recorded
+    params["w"][...] = 1.0
+    es.step(1.0)  # epoch 1: the best, but its weights were not given
+    assert es.best_epoch == 1 and es.best_params is None
+    with pytest.raises(ValueError, match="エポック 1 の重みは記録されていません"):
+        es.restore(params)
+    params["w"][...] = 2.0
+    assert es.step(3.0, params) is True  # stops; restore_best cannot give epoch 1, so it gives nothing
+    np.testing.assert_array_equal(params["w"], [2.0])
+
+
+def test_early_stopping_is_a_fit_callback():
+    model = SimpleNamespace(params={"w": np.array([0.0])})
+    history = SimpleNamespace(val_loss=[])
+    es = EarlyStopping(patience=1)
+    es.step(-5.0)  # left over from an earlier run
+    es.on_train_begin(model)
+    assert es.epoch == -1 and es.best_value is None
+    for epoch, value in enumerate([2.0, 1.0, 3.0]):
+        model.params["w"][...] = epoch
+        history.val_loss.append(value)
+        stop = es.on_epoch_end(epoch, history, model)
+    assert stop is True and (es.best_epoch, es.stopped_epoch) == (1, 2)
+    np.testing.assert_array_equal(model.params["w"], [1.0])

@@ -62,3 +62,77 @@ def test_bad_activation_and_initializer_are_rejected():
         MLP(2, (2,), 2, activation="gelu")
     with pytest.raises(ValueError, match="weight_init"):
         MLP(2, (2,), 2, weight_init="glorot")
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (np.array([[0], [1], [2]]), r"ラベル t は 1 次元の整数の配列.*\(3, 1\)"),  # would be a 3×3 loss
+        (np.array([0, -1, 2]), "ラベル t は 0 以上 3 未満の整数.*-1"),  # would be class 2
+        (np.array([0, 1, 3]), "ラベル t は 0 以上 3 未満の整数.*3"),
+        (np.array([0.0, 1.0, 2.0]), "ラベル t は 1 次元の整数の配列"),
+        (np.array([True, False, True]), "ラベル t は 1 次元の整数の配列"),
+        (np.array([0, 1]), "ラベル t の数 2 が、入力の数 3 と違います"),
+    ],
+)
+def test_labels_are_checked_by_the_loss_and_the_accuracy(labels, message):
+    model = MLP(4, (3,), 3, rng=0)
+    x = np.ones((3, 4))
+    with pytest.raises(ValueError, match=message):
+        SoftmaxCrossEntropy().forward(np.zeros((3, 3)), labels)
+    with pytest.raises(ValueError, match=message):
+        model.loss(x, labels)
+    with pytest.raises(ValueError, match=message):
+        model.accuracy(x, labels)
+    with pytest.raises(ValueError, match=message):
+        model.loss_and_gradient(x, labels)
+
+
+def test_labels_may_be_a_list_or_any_integer_dtype():
+    model = MLP(4, (3,), 3, rng=0)
+    x = np.ones((3, 4))
+    expected = model.loss(x, np.array([0, 1, 2]))
+    assert model.loss(x, [0, 1, 2]) == expected == model.loss(x, np.array([0, 1, 2], dtype=np.uint8))
+
+
+def test_loss_and_gradient_returns_the_loss_with_the_gradients_and_keeps_no_side_channel():
+    rng = np.random.default_rng(0)
+    model = MLP(5, (4,), 3, rng=0)
+    x, t = rng.normal(size=(6, 5)), rng.integers(0, 3, size=6)
+    loss, grads = model.loss_and_gradient(x, t)
+    assert loss == model.loss(x, t)
+    only = model.gradient(x, t)
+    assert set(only) == set(grads) == set(model.params)
+    for key in grads:
+        np.testing.assert_array_equal(only[key], grads[key])
+    assert not hasattr(model, "last_loss")
+
+
+def test_unused_predict_alias_is_removed():
+    assert not hasattr(MLP, "predict")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"activation": "gelu"}, ValueError, "^activation は 'relu'、'sigmoid'、'tanh' のどれか"),
+        ({"weight_init": "glorot"}, ValueError, "^weight_init は .*'he_normal'"),
+        ({"weight_init": -0.1}, ValueError, "^weight_init は 0 以上の数"),
+        ({"weight_init": [0.1]}, TypeError, "^weight_init は初期化の名前"),
+        ({"rng": "seed"}, TypeError, "^rng は np.random.Generator"),
+        ({"input_size": 0}, ValueError, "^input_size は 1 以上の整数"),
+        ({"hidden_sizes": (4, 2.5)}, ValueError, r"^hidden_sizes\[1\] は 1 以上の整数"),
+    ],
+)
+def test_bad_arguments_get_japanese_messages_naming_them(kwargs, error, message):
+    arguments = {"input_size": 2, "hidden_sizes": (2,), "output_size": 2, **kwargs}
+    with pytest.raises(error, match=message):
+        MLP(**arguments)
+
+
+def test_a_generator_and_its_seed_give_the_same_weights():
+    a = MLP(3, (2,), 2, rng=5)
+    b = MLP(3, (2,), 2, rng=np.random.default_rng(5))
+    for key in a.params:
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+    assert (a.input_size, a.output_size) == (3, 2)

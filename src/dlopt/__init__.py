@@ -5,7 +5,7 @@ learning-rate schedules, a small MLP, the digits data, and the book's plots. ``i
 numpy and matplotlib only; ``dlopt.torch_optim`` needs torch.
 """
 
-from . import checkpoint, data, exercises, functions, initializers, nn, schedules, training
+from . import checkpoint, data, exercises, functions, initializers, nn, schedules, training, validation
 from .checkpoint import load_checkpoint, save_checkpoint
 from .display import show_source
 from .early_stopping import EarlyStopping
@@ -23,13 +23,14 @@ from .optimizers import (
     RAdam,
     RMSProp,
 )
-from .training import History, fit
+from .training import History, TrainingDiverged, fit
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "NAdam",
-    "RAdam", "Optimizer", "EarlyStopping", "History", "fit", "trajectory", "show_source",
+    "RAdam", "Optimizer", "EarlyStopping", "History", "TrainingDiverged", "fit", "trajectory", "show_source",
     "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
     "checkpoint", "data", "exercises", "functions", "initializers", "nn", "schedules", "training",
+    "validation",
 ]

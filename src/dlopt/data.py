@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validation
+
 __all__ = ["Dataset", "load_digits", "minibatches"]
 
 
@@ -49,13 +51,16 @@ def load_digits(
     """
     from sklearn.datasets import load_digits as sklearn_digits
 
-    if not (0 < val_fraction < 1 and 0 < test_fraction < 1 and val_fraction + test_fraction < 1):
+    for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if validation.number(name, value, strict=True) >= 1:
+            raise ValueError(f"{name} は 1 未満の数でなければなりません（{name}={value!r} が渡されました）")
+    if val_fraction + test_fraction >= 1:
         raise ValueError(
-            f"val_fraction and test_fraction must be in (0, 1) with a sum below 1, "
-            f"got {val_fraction} and {test_fraction}"
+            "val_fraction と test_fraction の和は 1 未満でなければなりません"
+            f"（{val_fraction!r} + {test_fraction!r} が渡されました）"
         )
     x, t = sklearn_digits(return_X_y=True)
-    order = np.random.default_rng(seed).permutation(len(t))
+    order = validation.generator(seed, "seed").permutation(len(t))
     x, t = x[order].astype(dtype), t[order].astype(np.int64)
     n_test = round(len(t) * test_fraction)
     n_val = round(len(t) * val_fraction)
@@ -63,8 +68,11 @@ def load_digits(
     x_val, t_val = x[n_test : n_test + n_val], t[n_test : n_test + n_val]
     x_train, t_train = x[n_test + n_val :], t[n_test + n_val :]
     if n_train is not None:
-        if not 0 < n_train <= len(t_train):
-            raise ValueError(f"n_train must be in 1..{len(t_train)}, got {n_train}")
+        if validation.count("n_train", n_train, low=1) > len(t_train):
+            raise ValueError(
+                f"n_train は訓練データの数 {len(t_train)} 以下でなければなりません"
+                f"（n_train={n_train!r} が渡されました）"
+            )
         x_train, t_train = x_train[:n_train], t_train[:n_train]
     mean = x_train.mean(axis=0)
     std = x_train.std(axis=0)
@@ -77,12 +85,11 @@ def minibatches(
     x: np.ndarray, t: np.ndarray, batch_size: int, rng=None, shuffle: bool = True
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(x_batch, t_batch)`` covering the data once (one epoch); the last batch may be smaller."""
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    batch_size = validation.count("batch_size", batch_size, low=1)
     if len(x) != len(t):
-        raise ValueError(f"x and t must have the same length, got {len(x)} and {len(t)}")
+        raise ValueError(f"x と t の長さが違います（{len(x)} と {len(t)}）")
     if shuffle:
-        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        gen = validation.generator(rng)
         index = gen.permutation(len(x))
     else:
         index = np.arange(len(x))
