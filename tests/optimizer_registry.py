@@ -144,7 +144,3 @@ def assert_same_state(a: dict, b: dict) -> None:
                 assert value.dtype == other.dtype and np.array_equal(value, other), (key, name)
             else:
                 assert value == other, (key, name)
-
-
-# the names tests/test_checkpoint.py imported from the former test_optimizer_contract.py
-_run, _assert_same_state = run, assert_same_state
