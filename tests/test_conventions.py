@@ -36,29 +36,32 @@ import dlopt
 # the other books' forms, written out here (the code of ゼロから作るDeep Learning, common/optimizer.py)
 
 
-class ZeroMomentum:
-    """ゼロから作る's Momentum: v ← αv − ηg; θ ← θ + v, v starting at 0."""
+class _VelocityForm:
+    """The velocity v ← αv − ηg of ゼロから作る and Bengio et al., v starting at 0 (as self.v[key])."""
 
     def __init__(self, lr=0.01, momentum=0.9):
         self.lr, self.momentum, self.v = lr, momentum, None
 
-    def update(self, params, grads):
+    def _start(self, params):
         if self.v is None:
             self.v = {key: np.zeros_like(val) for key, val in params.items()}
+
+
+class ZeroMomentum(_VelocityForm):
+    """ゼロから作る's Momentum: v ← αv − ηg; θ ← θ + v, v starting at 0."""
+
+    def update(self, params, grads):
+        self._start(params)
         for key in params:
             self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
             params[key] += self.v[key]
 
 
-class ZeroNesterov:
+class ZeroNesterov(_VelocityForm):
     """ゼロから作る's Nesterov, in the book's order: v is updated first, then θ uses the new v."""
 
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.momentum, self.v = lr, momentum, None
-
     def update(self, params, grads):
-        if self.v is None:
-            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        self._start(params)
         for key in params:
             self.v[key] *= self.momentum
             self.v[key] -= self.lr * grads[key]
@@ -66,15 +69,11 @@ class ZeroNesterov:
             params[key] -= (1 + self.momentum) * self.lr * grads[key]
 
 
-class BengioNesterov:
+class BengioNesterov(_VelocityForm):
     """Bengio et al. (2012): θ ← θ + α² v − (1 + α) η g with the old v, then v ← αv − ηg."""
 
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.momentum, self.v = lr, momentum, None
-
     def update(self, params, grads):
-        if self.v is None:
-            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        self._start(params)
         for key in params:
             params[key] += self.momentum * self.momentum * self.v[key]
             params[key] -= (1 + self.momentum) * self.lr * grads[key]
