@@ -215,7 +215,7 @@ NESTEROV_MISTAKES = {
         theta + momentum**2 * v - lr * grad, momentum * v - lr * grad),
     "classical momentum": lambda theta, v, grad, lr, momentum: (
         theta + momentum * v - lr * grad, momentum * v - lr * grad),
-    "v updated first (ゼロから作る's code)": lambda theta, v, grad, lr, momentum: (
+    "v updated first (ゼロから作る's code before 2021-01-18)": lambda theta, v, grad, lr, momentum: (
         theta + momentum**2 * (momentum * v - lr * grad) - (1 + momentum) * lr * grad,
         momentum * v - lr * grad),
     "wrong velocity update": lambda theta, v, grad, lr, momentum: (
@@ -419,7 +419,19 @@ def adam_twin(cls, betas=lambda inputs: inputs["betas"], eps=lambda inputs: inpu
 
 
 def keras_rule(value, best, min_delta):
+    """Keras's test, in Keras's order: value + min_delta < best."""
+    return value + min_delta < best
+
+
+def minus_rule(value, best, min_delta):
+    """The same inequality written otherwise: best − min_delta rounds on its own in floats
+    (0.4 − 0.1 = 0.30000000000000004), so 0.3 after 0.4 with min_delta 0.1 counts as an improvement."""
     return value < best - min_delta
+
+
+def difference_rule(value, best, min_delta):
+    """Another rewriting that rounds differently: best − value > min_delta (0.4 − 0.3 > 0.1 in floats)."""
+    return best - value > min_delta
 
 
 def stopping_with(improves=keras_rule, reset=True, stop_when=lambda wait, patience: wait >= patience,
@@ -445,7 +457,7 @@ def stopping_with(improves=keras_rule, reset=True, stop_when=lambda wait, patien
 def stopping_against_the_previous_value(values, patience, min_delta):
     previous, wait = None, 0
     for epoch, value in enumerate(values):
-        if previous is None or value < previous - min_delta:
+        if previous is None or value + min_delta < previous:
             wait = 0
         else:
             wait += 1
@@ -456,9 +468,11 @@ def stopping_against_the_previous_value(values, patience, min_delta):
 
 
 STOPPING_MISTAKES = {
-    "le-instead-of-lt": stopping_with(lambda value, best, d: value <= best - d),  # a tie improves
+    "le-instead-of-lt": stopping_with(lambda value, best, d: value + d <= best),  # a tie improves
     "ignores-min-delta": stopping_with(lambda value, best, d: value < best),
-    "wrong-sign": stopping_with(lambda value, best, d: value < best + d),
+    "wrong-sign": stopping_with(lambda value, best, d: value - d < best),
+    "best-minus-delta": stopping_with(minus_rule),  # the float tie 0.3 after 0.4 improves
+    "difference": stopping_with(difference_rule),
     "no-reset": stopping_with(reset=False),  # the counter is not reset on improvement
     "wait-gt-patience": stopping_with(stop_when=lambda wait, patience: wait > patience),  # off by one
     "one-based": stopping_with(offset=1),  # epochs counted from 1
@@ -486,13 +500,25 @@ def counter_with(improves=keras_rule, reset=True, stops=lambda wait, patience: w
 
 
 COUNTER_MISTAKES = {
-    "le-instead-of-lt": counter_with(improves=lambda value, best, d: value <= best - d),
+    "le-instead-of-lt": counter_with(improves=lambda value, best, d: value + d <= best),
     "ignores-min-delta": counter_with(improves=lambda value, best, d: value < best),
-    "wrong-sign": counter_with(improves=lambda value, best, d: value < best + d),
+    "wrong-sign": counter_with(improves=lambda value, best, d: value - d < best),
+    "best-minus-delta": counter_with(improves=minus_rule),  # the float tie 0.3 after 0.4 improves
+    "difference": counter_with(improves=difference_rule),
     "no-reset": counter_with(reset=False),
     "wait-gt-patience": counter_with(stops=lambda wait, patience: wait > patience),  # one epoch late
     "best-kept": counter_with(keep_best=True),  # best not updated
 }
+
+
+def decided_by_a_float_tie(name: str, written_with_minus: Callable) -> Callable:
+    """Some graded input is a float tie whose answer ``value < best - min_delta`` gets wrong."""
+
+    def holds(trials):
+        reference = PROBLEMS[name].reference
+        return any(written_with_minus(**x) != reference(**x) for x in trials)
+
+    return holds
 
 
 def counter_twin(inputs):
@@ -833,12 +859,16 @@ CASES: dict[str, Case] = {
     ),
     "early_stopping_stop_epoch": Case(
         correct={"chapter": stopping_with(),
-                 "keras form": stopping_with(lambda value, best, d: value + d < best)},
+                 "min_delta first": stopping_with(lambda value, best, d: d + value < best),
+                 "negated": stopping_with(lambda value, best, d: not value + d >= best)},
         mistakes=STOPPING_MISTAKES,
-        examples=[({"values": [3.0, 2.0, 1.0], "patience": 1, "min_delta": 0.0}, None)],  # never stops
+        examples=[({"values": [3.0, 2.0, 1.0], "patience": 1, "min_delta": 0.0}, None),  # never stops
+                  # 0.3 is no improvement on 0.4 with min_delta 0.1: stops at epoch 2, not 3
+                  ({"values": [0.4, 0.3, 0.5, 0.6], "patience": 2, "min_delta": 0.1}, 2)],
         twin=generated("early_stopping_stop_epoch", stopping_twin),
         twin_trials=200,
         every_input=lambda x: PROBLEMS["early_stopping_stop_epoch"].reference(**x) is not None,
+        graded_inputs=decided_by_a_float_tie("early_stopping_stop_epoch", stopping_with(minus_rule)),
     ),
     "lr_schedules_warmup_cosine": Case(
         correct={"chapter": warmup_with()},
@@ -897,10 +927,14 @@ CASES: dict[str, Case] = {
     ),
     "exam_early_stopping_counter": Case(
         correct={"chapter": counter_with(),
-                 "keras form": counter_with(lambda value, best, d: value + d < best)},
+                 "min_delta first": counter_with(lambda value, best, d: d + value < best),
+                 "negated": counter_with(lambda value, best, d: not value + d >= best)},
         mistakes=COUNTER_MISTAKES,
+        examples=[({"value": 0.3, "best": 0.4, "wait": 1, "patience": 2, "min_delta": 0.1},
+                   (0.4, 2, True))],  # the float tie: no improvement, the second wait stops
         twin=generated("exam_early_stopping_counter", counter_twin),
         twin_trials=200,
+        graded_inputs=decided_by_a_float_tie("exam_early_stopping_counter", counter_with(minus_rule)),
     ),
     "exam_rmsprop_step": Case(
         correct={"chapter": exam_rmsprop_with(), "in place": rmsprop_in_place},

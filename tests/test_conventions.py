@@ -14,9 +14,13 @@ n more steps by exactly (η2 − η1) b_k (α + α² + … + αⁿ).
 
 Nesterov. torch: θ_t = θ_{t-1} − η (g_t + α b_t). Bengio et al. (2012) rewrite Sutskever's Nesterov
 momentum as θ_t = θ_{t-1} + α² v_{t-1} − (1 + α) η g_t with the OLD velocity, then v_t = α v_{t-1} − η g_t;
-with v = −η b this is torch's update exactly. ゼロから作る's code updates v FIRST and then uses the new
-v_t: θ_t = θ_{t-1} + α² v_t − (1 + α) η g_t = θ_{t-1} − η ((1 + α) g_t + α² b_t). That is a different
-algorithm (its first step is (1 + α + α²) η g_1 instead of (1 + α) η g_1), and the tests show it.
+with v = −η b this is torch's update exactly. ゼロから作る's common/optimizer.py has had both orders
+of these lines (oreilly-japan/deep-learning-from-scratch):
+- since commit 89eadd0 ("Fix Nesterov update function", 2021-01-18) θ is updated first, with the old
+  v: that is Bengio's form, so at a constant η it gives torch's θ_t to round-off (≈ 1e-15);
+- before it (the code of the early printings) v was updated first and θ used the new v_t:
+  θ_t = θ_{t-1} + α² v_t − (1 + α) η g_t = θ_{t-1} − η ((1 + α) g_t + α² b_t). That is a different
+  algorithm (its first step is (1 + α + α²) η g_1 instead of (1 + α) η g_1), and the tests show it.
 
 Adam. Keras (and ゼロから作る): η_t = η √(1 − β2^t) / (1 − β1^t), θ ← θ − η_t m / (√v + ε̂).
 Ours (torch, the paper): θ ← θ − η/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε). Both are the same with
@@ -58,19 +62,8 @@ class ZeroMomentum(_VelocityForm):
 
 
 class ZeroNesterov(_VelocityForm):
-    """ゼロから作る's Nesterov, in the book's order: v is updated first, then θ uses the new v."""
-
-    def update(self, params, grads):
-        self._start(params)
-        for key in params:
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
-            params[key] += self.momentum * self.momentum * self.v[key]
-            params[key] -= (1 + self.momentum) * self.lr * grads[key]
-
-
-class BengioNesterov(_VelocityForm):
-    """Bengio et al. (2012): θ ← θ + α² v − (1 + α) η g with the old v, then v ← αv − ηg."""
+    """ゼロから作る's Nesterov as it is now (since commit 89eadd0, 2021-01-18): θ is updated first,
+    with the old v, then v ← αv − ηg. This is Bengio et al. (2012)'s form."""
 
     def update(self, params, grads):
         self._start(params)
@@ -79,6 +72,19 @@ class BengioNesterov(_VelocityForm):
             params[key] -= (1 + self.momentum) * self.lr * grads[key]
             self.v[key] *= self.momentum
             self.v[key] -= self.lr * grads[key]
+
+
+class ZeroNesterovBefore2021(_VelocityForm):
+    """ゼロから作る's Nesterov before commit 89eadd0 (2021-01-18), the code of the early printings:
+    the same four lines with v updated first, so that θ uses the new v."""
+
+    def update(self, params, grads):
+        self._start(params)
+        for key in params:
+            self.v[key] *= self.momentum
+            self.v[key] -= self.lr * grads[key]
+            params[key] += self.momentum * self.momentum * self.v[key]
+            params[key] -= (1 + self.momentum) * self.lr * grads[key]
 
 
 class KerasAdam:
@@ -199,18 +205,37 @@ def test_momentum_forms_differ_after_an_lr_change_by_the_derived_amount():
 # Nesterov
 
 
-def test_nesterov_bengio_form_agrees_with_torch_at_constant_lr():
-    """Bengio et al.'s θ ← θ + α²v − (1 + α)ηg (old v), then v ← αv − ηg, equals torch's
-    θ ← θ − η(g + αb) to round-off at a constant η; the buffer is again b = −v/η."""
-    _assert_same_run_at_constant_lr(dlopt.Nesterov, BengioNesterov)
+def test_nesterov_zero_kara_current_code_agrees_with_torch_at_constant_lr():
+    """ゼロから作る's current code (θ first, since 89eadd0) is Bengio et al.'s θ ← θ + α²v − (1 + α)ηg
+    (old v), then v ← αv − ηg. At a constant η it equals torch's θ ← θ − η(g + αb) to round-off,
+    and the buffer is again b = −v/η."""
+    _assert_same_run_at_constant_lr(dlopt.Nesterov, ZeroNesterov)
 
 
-def test_nesterov_zero_kara_order_is_a_different_update_even_at_constant_lr():
-    """ゼロから作る's code updates v before θ, so θ uses the new v: its step is
-    −η((1 + α)g + α²b) instead of torch's −η(g + αb). The first steps differ by exactly α²η g_1
-    (the test asserts that bound), and the whole run equals the formula above to round-off."""
+def test_nesterov_zero_kara_current_code_agrees_with_torch_optim_itself():
+    """The same against torch.optim.SGD(nesterov=True) itself, in float64: the largest gap over 300
+    steps on the bowl is round-off (about 1e-16 to 1e-15 for θ of order 1)."""
+    torch = pytest.importorskip("torch")
+    lr, alpha = 0.05, 0.9
+    w = torch.tensor(_start(), dtype=torch.float64, requires_grad=True)
+    theirs = torch.optim.SGD([w], lr=lr, momentum=alpha, nesterov=True)
+    zero, params = ZeroNesterov(lr=lr, momentum=alpha), {"w": _start()}
+    worst = 0.0
+    for _ in range(300):
+        theirs.zero_grad()
+        w.grad = torch.from_numpy(_quadratic_grad(w.detach().numpy()))
+        theirs.step()
+        zero.update(params, {"w": _quadratic_grad(params["w"])})
+        worst = max(worst, float(np.max(np.abs(w.detach().numpy() - params["w"]))))
+    assert worst <= 1e-14, f"max |θ difference| over 300 steps: {worst:.2e}"
+
+
+def test_nesterov_zero_kara_code_before_2021_is_a_different_update_even_at_constant_lr():
+    """ゼロから作る's code before 89eadd0 (2021-01-18) updates v before θ, so θ uses the new v: its
+    step is −η((1 + α)g + α²b) instead of torch's −η(g + αb). The first steps differ by exactly
+    α²η g_1 (the test asserts that bound), and the whole run equals the formula above to round-off."""
     alpha, lr = 0.9, 0.05
-    ours, zero = dlopt.Nesterov(lr=lr, momentum=alpha), ZeroNesterov(lr=lr, momentum=alpha)
+    ours, zero = dlopt.Nesterov(lr=lr, momentum=alpha), ZeroNesterovBefore2021(lr=lr, momentum=alpha)
     a, b, c = {"w": _start()}, {"w": _start()}, _start()
     buffer = np.zeros(4)
     g1 = _quadratic_grad(_start())
@@ -218,7 +243,7 @@ def test_nesterov_zero_kara_order_is_a_different_update_even_at_constant_lr():
     for step in range(100):
         ours.update(a, {"w": _quadratic_grad(a["w"])})
         zero.update(b, {"w": _quadratic_grad(b["w"])})
-        g = _quadratic_grad(c)  # the update ゼロから作る's order really computes, in torch's form
+        g = _quadratic_grad(c)  # the update the pre-2021 order really computes, in torch's form
         buffer = g if step == 0 else alpha * buffer + g
         c -= lr * ((1 + alpha) * g + alpha**2 * buffer)
         worst_formula = max(worst_formula, float(np.max(np.abs(b["w"] - c))))
@@ -226,16 +251,17 @@ def test_nesterov_zero_kara_order_is_a_different_update_even_at_constant_lr():
         if step == 0:
             first = np.abs(a["w"] - b["w"])
             np.testing.assert_allclose(first, alpha**2 * lr * np.abs(g1), rtol=1e-12)
-    assert worst_formula <= 1e-14, f"ゼロから作る's order vs its formula: {worst_formula:.2e}"
+    assert worst_formula <= 1e-14, f"the pre-2021 order vs its formula: {worst_formula:.2e}"
     bound = float(np.min(alpha**2 * lr * np.abs(g1)))
     assert np.min(first) >= 0.999 * bound > 1e-3, f"first step differs by ≥ {bound:.4f}"
     assert max_gap >= np.max(first), f"largest gap over 100 steps {max_gap:.4f}"
 
 
 def test_nesterov_forms_differ_after_an_lr_change_by_the_derived_amount():
-    """With η changed from η1 to η2 after k steps, Bengio's form still carries η1 in v; with fixed
-    gradients θ_bengio − θ_torch after n more steps is exactly (η2 − η1) α b_k (α + … + αⁿ)."""
-    _assert_gap_after_lr_change(dlopt.Nesterov, BengioNesterov, factor=0.9)
+    """With η changed from η1 to η2 after k steps, Bengio's form (ゼロから作る's current code) still
+    carries η1 in v; with fixed gradients θ_zero − θ_torch after n more steps is exactly
+    (η2 − η1) α b_k (α + … + αⁿ)."""
+    _assert_gap_after_lr_change(dlopt.Nesterov, ZeroNesterov, factor=0.9)
 
 
 def test_lr_change_on_the_bowl_moves_the_forms_apart():
@@ -245,7 +271,7 @@ def test_lr_change_on_the_bowl_moves_the_forms_apart():
     alpha, lr1, lr2, k = 0.9, 0.05, 0.005, 15
     for ours, other, power in (
         (dlopt.Momentum(lr=lr1, momentum=alpha), ZeroMomentum(lr=lr1, momentum=alpha), 1),
-        (dlopt.Nesterov(lr=lr1, momentum=alpha), BengioNesterov(lr=lr1, momentum=alpha), 2),
+        (dlopt.Nesterov(lr=lr1, momentum=alpha), ZeroNesterov(lr=lr1, momentum=alpha), 2),
     ):
         history = _run_on_quadratic([ours, other], k, None)
         assert np.max(np.abs(history[-1][0] - history[-1][1])) <= 1e-14

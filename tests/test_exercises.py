@@ -17,14 +17,16 @@ import re
 import signal
 import threading
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
-from exercise_cases import CASES, adagrad_with
+from exercise_cases import CASES, adagrad_with, keras_rule, minus_rule
 
 import dlopt
 from dlopt.exercises import PROBLEMS, Verdict, check
+from dlopt.exercises.early_stopping import FLOAT_TIES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,6 +147,15 @@ def test_every_generated_input_is_as_designed(name):
 @pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.graded_inputs])
 def test_the_graded_inputs_contain_the_traps(name):
     assert CASES[name].graded_inputs(graded_inputs(name))
+
+
+def test_the_float_ties_of_the_early_stopping_graders_are_ties():
+    """Each (best, value, min_delta) of FLOAT_TIES drops by exactly min_delta in decimal, and Keras's
+    value + min_delta < best and value < best − min_delta decide it differently in floats: the
+    inputs on which the graders reject the second form."""
+    for best, value, min_delta in FLOAT_TIES:
+        assert Fraction(str(best)) - Fraction(str(value)) == Fraction(str(min_delta))
+        assert keras_rule(value, best, min_delta) != minus_rule(value, best, min_delta)
 
 
 def toc_chapters() -> list[str]:

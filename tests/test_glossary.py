@@ -1,11 +1,14 @@
 """The glossary (chapters/glossary.md) and the {term} links of the chapters agree.
 
-- every term of the glossary is linked from at least one chapter page, and every {term} link names
+- every entry of the glossary is linked from at least one chapter page, and every {term} link names
   a term of the glossary (Sphinx would only warn about the second, and never about the first);
+  an entry may have several terms (lines of their own above one definition, as Sphinx allows:
+  重み減衰 and its other name 荷重減衰), and a link to any of them counts for the entry;
 - each glossary entry says which chapter treats it, with a {doc} link to an existing page;
 - each finished chapter links its key terms (KEY_TERMS below: add a chapter when it is written).
 
-Chapter pages are the markdown cells of chapters/*.ipynb and the chapters/*.md pages.
+Chapter pages are the markdown cells of chapters/*.ipynb and the chapters/*.md pages (the glossary
+itself excluded).
 """
 
 from __future__ import annotations
@@ -30,16 +33,16 @@ KEY_TERMS = {
     "initialization": ["重みの初期化", "Xavier の初期値", "He の初期値", "LeCun の初期値", "勾配消失"],
     "gradient_descent": ["勾配降下法", "最急降下法", "学習率", "条件数", "ヘッセ行列", "鞍点", "プラトー"],
     "sgd": ["確率的勾配降下法", "ミニバッチ", "バッチサイズ", "エポック", "イテレーション", "不偏推定量"],
-    "momentum": ["モメンタム", "重い球の方法", "指数移動平均", "実効学習率"],
+    "momentum": ["モメンタム", "重球法", "指数移動平均", "実効学習率"],
     "nesterov": ["ネステロフのモメンタム", "先読み勾配"],
     "adagrad": ["AdaGrad", "適応的学習率", "実効学習率", "学習率の減衰", "疎な特徴量"],
     "rmsprop": ["RMSProp", "AdaDelta", "指数移動平均", "減衰率"],
-    "adam": ["Adam", "バイアス補正", "1次モーメント", "2次モーメント", "AMSGrad"],
+    "adam": ["Adam", "バイアス補正", "1 次モーメント", "2 次モーメント", "AMSGrad"],
     "adamw": ["AdamW", "重み減衰", "L2 正則化", "分離された重み減衰", "パラメータグループ"],
     "early_stopping": ["早期終了", "過学習", "汎化誤差", "検証データ", "patience"],
     "lr_schedules": ["学習率スケジュール", "ウォームアップ付きコサイン", "ウォームアップ", "RAdam"],
     "choosing": ["NAdam", "ハイパーパラメータ", "グリッドサーチ", "ランダムサーチ", "標準誤差", "損失曲線"],
-    "pytorch": ["オプティマイザー", "パラメータグループ", "計算グラフ", "勾配の累積", "分離された重み減衰"],
+    "pytorch": ["最適化手法", "パラメータグループ", "計算グラフ", "勾配の累積", "分離された重み減衰"],
     "exam_practice": ["コサインアニーリング", "ステップ減衰", "指数減衰"],
 }
 
@@ -49,27 +52,51 @@ def normalize(term: str) -> str:
     return " ".join(term.split()).casefold()
 
 
-def glossary_entries() -> dict[str, str]:
-    """Term -> its definition text, for every term of every glossary directive of the glossary page."""
-    entries: dict[str, str] = {}
+def glossary_groups(text: str) -> list[tuple[list[str], str]]:
+    """(terms, definition) for every entry of every glossary directive of a glossary page.
+
+    Terms are the unindented lines of a directive; consecutive term lines share the indented
+    definition that follows them.
+    """
+    groups: list[tuple[list[str], str]] = []
     closing: str | None = None
-    term: str | None = None
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+    terms: list[str] = []
+    definition: list[str] = []
+
+    def flush() -> None:
+        if terms:
+            groups.append((list(terms), " ".join(definition)))
+        terms.clear()
+        definition.clear()
+
+    for line in text.splitlines():
         if closing is None:
             match = FENCE.match(line.strip())
             if match and match["name"] == "glossary":
                 closing = match["mark"]
             continue
         if line.strip() == closing:
-            closing, term = None, None
-        elif line.strip().startswith(":") and term is None:
+            flush()
+            closing = None
+        elif line.strip().startswith(":") and not terms:
             continue  # a directive option such as :sorted:
         elif line and not line[0].isspace():
-            term = line.strip()
+            if definition:
+                flush()
+            terms.append(line.strip())
+        elif line.strip():
+            assert terms, f"a definition line without a term: {line!r}"
+            definition.append(line.strip())
+    return groups
+
+
+def glossary_entries() -> dict[str, str]:
+    """Term -> its definition text, for every term of the glossary page (aliases share one)."""
+    entries: dict[str, str] = {}
+    for terms, definition in GROUPS:
+        for term in terms:
             assert term not in entries, f"glossary term defined twice: {term}"
-            entries[term] = ""
-        elif term is not None and line.strip():
-            entries[term] += line.strip() + " "
+            entries[term] = definition
     return entries
 
 
@@ -94,7 +121,9 @@ def term_targets(markdown: str) -> list[str]:
     return targets
 
 
+GROUPS = glossary_groups(GLOSSARY.read_text(encoding="utf-8"))
 ENTRIES = glossary_entries()
+ALIASES = {normalize(t): {normalize(u) for u in terms} for terms, _ in GROUPS for t in terms}
 PAGES = chapter_pages()
 LINKED = {slug: {normalize(t) for t in term_targets(text)} for slug, text in PAGES.items()}
 
@@ -104,15 +133,26 @@ def test_the_role_parser():
     assert term_targets(text) == ["学習率", "実効学習率"]
 
 
+def test_the_glossary_parser():
+    text = (
+        "```{glossary}\n:sorted:\n重み減衰\n荷重減衰\n  weight decay。定義です。\n  2 行目です。\n\n"
+        "学習率\n  learning rate。\n```\n{term}`学習率`\n"
+    )
+    assert glossary_groups(text) == [
+        (["重み減衰", "荷重減衰"], "weight decay。定義です。 2 行目です。"),
+        (["学習率"], "learning rate。"),
+    ]
+
+
 def test_glossary_has_terms():
-    assert 40 <= len(ENTRIES) <= 100, f"{len(ENTRIES)} terms"
+    assert 40 <= len(GROUPS) <= 100, f"{len(GROUPS)} entries"
     assert len({normalize(t) for t in ENTRIES}) == len(ENTRIES), "two terms differ only in case"
 
 
-def test_every_glossary_term_is_linked_from_a_chapter():
+def test_every_glossary_entry_is_linked_from_a_chapter():
     linked = set().union(*LINKED.values())
-    unlinked = [term for term in ENTRIES if normalize(term) not in linked]
-    assert unlinked == [], f"glossary terms no chapter links with {{term}}: {unlinked}"
+    unlinked = [terms for terms, _ in GROUPS if not any(normalize(t) in linked for t in terms)]
+    assert unlinked == [], f"glossary entries no chapter links with {{term}}: {unlinked}"
 
 
 @pytest.mark.parametrize("slug", sorted(PAGES) + ["glossary"])
@@ -138,5 +178,5 @@ def test_chapter_links_its_key_terms(slug):
     assert slug in PAGES, f"{slug} is in KEY_TERMS but chapters/{slug} does not exist"
     known = {normalize(t) for t in ENTRIES}
     assert all(normalize(t) in known for t in KEY_TERMS[slug]), "KEY_TERMS names a term the glossary lacks"
-    missing = [t for t in KEY_TERMS[slug] if normalize(t) not in LINKED[slug]]
+    missing = [t for t in KEY_TERMS[slug] if not ALIASES[normalize(t)] & LINKED[slug]]
     assert missing == [], f"{slug} does not link its key terms {missing} with {{term}}"

@@ -1,9 +1,11 @@
 r"""Early stopping with the semantics of Keras's ``EarlyStopping``.
 
-The first value always improves; later, improvement means value < best − min_delta (mode "min")
-or value > best + min_delta (mode "max"). The wait counter resets on improvement, otherwise grows by
-one, and ``step`` returns True once it reaches ``patience``. NaN or inf stops at once (Keras would
-count it as one more epoch without improvement; PyTorch Lightning's ``check_finite`` stops, as here).
+The first value always improves; later, improvement means value + min_delta < best (mode "min")
+or value − min_delta > best (mode "max"), computed in this order as Keras does. The wait counter
+resets on improvement, otherwise grows by one, and ``step`` returns True once it reaches
+``patience``. NaN or inf stops at once (Keras 3 takes a NaN in the first epoch as its best value and
+counts a later one as an epoch without improvement; PyTorch Lightning's ``check_finite`` stops, as
+here).
 ``start_from_epoch`` ignores the first values (a warm-up), as in Keras.
 
 ``EarlyStopping`` is also a callback of ``dlopt.fit`` (``fit(..., callbacks=[es])``, as in Keras):

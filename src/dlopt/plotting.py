@@ -1,7 +1,9 @@
 """The book's figures. Importing this module sets up Japanese fonts (matplotlib-fontja, offline).
 
-- ``plot_paths(func, paths)``: contour lines of a 2-D test function and optimizer paths on it;
-- ``plot_curves(curves)``: loss (or accuracy) curves, one line per label.
+- ``contour(func)``: contour lines of a 2-D test function, equal aspect (45° looks like 45°);
+- ``plot_paths(func, paths)``: those contour lines and optimizer paths on them;
+- ``plot_curves(curves)``: loss (or accuracy) curves, one line per label, against epochs or steps
+  counted from 1 (``start=0`` for a series whose first entry is the starting point).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import matplotlib_fontja  # noqa: F401  (registers the bundled IPAexGothic and selects it)
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .functions import TestFunction
 
@@ -27,7 +30,11 @@ def new_axes(ncols: int = 1, width: float = 5.0, height: float = 4.0, nrows: int
 
 
 def contour(func: TestFunction, ax=None, resolution: int = 200, levels: int = 20):
-    """Contour lines of ``func`` over its ``view`` window, with its minimum marked by a star."""
+    """Contour lines of ``func`` over its ``view`` window, with its minimum marked by a star.
+
+    The axes get equal aspect (one unit on x is as long as one unit on y), so a path at 45° is
+    drawn at 45°; the axes box shrinks to the shape of the ``view`` window.
+    """
     ax = ax if ax is not None else new_axes()[1]
     (x0, x1), (y0, y1) = func.view
     xs, ys = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -42,17 +49,31 @@ def contour(func: TestFunction, ax=None, resolution: int = 200, levels: int = 20
         ax.plot(*func.minimum, marker="*", markersize=12, color="k", linestyle="none")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     return ax
 
 
-def plot_paths(func: TestFunction, paths: dict[str, np.ndarray], ax=None, title: str | None = None):
-    """Contour of ``func`` with one path (array of shape (n, 2)) per label."""
+def plot_paths(
+    func: TestFunction,
+    paths: dict[str, np.ndarray],
+    ax=None,
+    title: str | None = None,
+    styles: dict[str, dict] | None = None,
+):
+    """Contour of ``func`` (equal aspect) with one path (array of shape (n, 2)) per label.
+
+    ``styles`` maps a label to keyword arguments for ``ax.plot`` that replace the defaults for that
+    path (for example a thick, translucent line underneath, so that a path other paths run along
+    stays visible: ``{"label": {"linewidth": 6, "alpha": 0.35, "zorder": 1}}``).
+    """
     ax = contour(func, ax=ax)
+    styles = styles or {}
     for label, path in paths.items():
         path = np.asarray(path)
-        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label)
+        style = {"marker": "o", "markersize": 2.5, "linewidth": 1.2, **styles.get(label, {})}
+        ax.plot(path[:, 0], path[:, 1], label=label, **style)
     if title:
         ax.set_title(title)
     if paths:
@@ -67,13 +88,25 @@ def plot_curves(
     ylabel: str = "損失",
     logy: bool = False,
     title: str | None = None,
+    start: int = 1,
+    styles: dict[str, dict] | None = None,
 ):
-    """One line per label: loss or accuracy against epochs (or iterations)."""
+    """One line per label: loss or accuracy against epochs (or steps).
+
+    The i-th value (0-based) is drawn at x = start + i. The default ``start=1`` fits the book's
+    counting: the value recorded after epoch 1 (or step t = 1) is drawn at 1. Pass ``start=0``
+    when the first value belongs to the starting point, before any update (a path's distance).
+    ``styles`` maps a label to keyword arguments for ``ax.plot`` (as in ``plot_paths``), so that
+    curves that coincide stay visible (a thick translucent line under a dashed one).
+    """
     ax = ax if ax is not None else new_axes()[1]
+    styles = styles or {}
     for label, values in curves.items():
-        ax.plot(np.arange(len(values)), values, label=label, linewidth=1.4)
+        style = {"linewidth": 1.4, **styles.get(label, {})}
+        ax.plot(start + np.arange(len(values)), values, label=label, **style)
     if logy:
         ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .early_stopping import FLOAT_TIES, tenths
 from .grader import register
 from .inputs import (
     ADAM_STATE,
@@ -33,7 +34,8 @@ def _momentum_inputs(rng):
     }
 
 
-@register("exam_momentum_velocity", "モメンタムの 1 ステップ（ゼロから作る形式の速度 v）", _momentum_inputs)
+@register("exam_momentum_velocity", "モメンタムの 1 ステップ（『ゼロから作る』形式の速度 v）",
+          _momentum_inputs)
 def exam_momentum_velocity(theta, v, grad, lr, momentum):
     """v ← α v − η g;  θ ← θ + v (the velocity contains the learning rate).  Returns (θ, v)."""
     v = momentum * v - lr * grad
@@ -48,7 +50,7 @@ def _adam_inputs(rng):
     return {**arrays, "t": t, "lr": lr, "beta1": beta1, "beta2": beta2, "eps": detectable_eps(rng)}
 
 
-@register("exam_adam_bias_correction", "Adam のバイアス補正（ゼロから作る形式の lr_t）", _adam_inputs)
+@register("exam_adam_bias_correction", "Adam のバイアス補正（『ゼロから作る』形式の lr_t）", _adam_inputs)
 def exam_adam_bias_correction(theta, m, v, grad, t, lr, beta1, beta2, eps):
     """ゼロから作る / Keras form: the bias correction folded into the step size.
 
@@ -84,30 +86,31 @@ def exam_adamw_decay(theta, m_hat, v_hat, lr, eps, weight_decay):
 
 
 def _early_stopping_inputs(rng):
-    # Values on a grid of 0.25 (exact in binary), with half of the cases exactly at the boundary
-    # value = best − min_delta (no improvement: the comparison is strict) and half of the waits one
-    # short of patience (so that stopping one epoch late is visible).
+    # Values written to one decimal, as printed losses are. In 4 cases of 10 the value lies exactly
+    # min_delta below best and the float test decides it differently from value < best - min_delta
+    # (a float tie of FLOAT_TIES); otherwise best, min_delta and the value are on a grid of 0.1 with
+    # half of the values exactly at the boundary best - min_delta. Half of the waits are one short of
+    # patience (so that stopping one epoch late, or counting a tie as an improvement, is visible).
     patience = int(rng.integers(1, 5))
-    min_delta = float(rng.choice([0.0, 0.25, 0.5]))
-    best = 1.0 + 0.25 * int(rng.integers(0, 9))
-    offset = int(rng.choice([-2, -1, 0, 0, 0, 1, 2]))
-    return {
-        "value": best - min_delta + 0.25 * offset,
-        "best": best,
-        "wait": patience - 1 if rng.random() < 0.5 else int(rng.integers(0, patience)),
-        "patience": patience,
-        "min_delta": min_delta,
-    }
+    wait = patience - 1 if rng.random() < 0.5 else int(rng.integers(0, patience))
+    if rng.random() < 0.4:
+        best, value, min_delta = FLOAT_TIES[int(rng.integers(len(FLOAT_TIES)))]
+    else:
+        delta = int(rng.choice([0, 1, 2]))
+        k = int(rng.integers(10, 90))
+        offset = int(rng.choice([-2, -1, 0, 0, 0, 1, 2]))
+        best, value, min_delta = tenths([k, k - delta + offset, delta])
+    return {"value": value, "best": best, "wait": wait, "patience": patience, "min_delta": min_delta}
 
 
 @register("exam_early_stopping_counter", "早期終了のカウンタ（1 エポック分の更新）", _early_stopping_inputs)
 def exam_early_stopping_counter(value, best, wait, patience, min_delta):
     """One epoch of Keras's rule (mode "min"): returns (best, wait, stop).
 
-    value < best − min_delta: improvement, best ← value, wait ← 0, no stop;
-    otherwise wait ← wait + 1 and stop when wait ≥ patience.
+    value + min_delta < best (in this order, as Keras computes it): improvement, best ← value,
+    wait ← 0, no stop; otherwise wait ← wait + 1 and stop when wait ≥ patience.
     """
-    if value < best - min_delta:
+    if value + min_delta < best:
         return value, 0, False
     wait = wait + 1
     return best, wait, wait >= patience
@@ -118,7 +121,7 @@ def _rmsprop_inputs(rng):
     return renamed(rmsprop_inputs(rng), v="h", alpha="decay_rate")
 
 
-@register("exam_rmsprop_step", "RMSProp の 1 ステップ（ゼロから作るの decay_rate）", _rmsprop_inputs)
+@register("exam_rmsprop_step", "RMSProp の 1 ステップ（『ゼロから作る』の decay_rate）", _rmsprop_inputs)
 def exam_rmsprop_step(theta, h, grad, lr, decay_rate, eps):
     """h ← ρ h + (1 − ρ) g ⊙ g;  θ ← θ − η g / (√h + ε)  (ρ = decay_rate).  Returns (θ, h).
 
