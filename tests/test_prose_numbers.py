@@ -46,6 +46,9 @@ ALLOWED: dict[str, dict[str, str]] = {
     "initialization": {
         "8.4": "a section number: Goodfellow et al. (2016), section 8.4",
     },
+    "pytorch": {
+        "2.13": "a version number: PyTorch 2.13, the version the book pins (Adam's decoupled_weight_decay)",
+    },
 }
 
 DISPLAY_FENCE = re.compile(r"^(?P<mark>`{3,}|~{3,}|:{3,})\{[\w:-]+\}")
