@@ -124,16 +124,17 @@ def test_divergence_carries_the_history_so_far(data):
     error = caught.value
     assert isinstance(error, dlopt.training.TrainingDiverged)
     history = error.history
-    epoch, iteration = (int(n) for n in re.search(r"epoch (\d+), iteration (\d+)", str(error)).groups())
-    assert history.epochs == epoch  # the epochs completed before the loss became NaN/inf
-    assert len(history.step_loss) == len(history.lr) == iteration + 1
+    found = re.search(r"(\d+) 回の更新の後、エポック (\d+) のミニバッチ", str(error))
+    updates, epoch = (int(n) for n in found.groups())
+    assert history.epochs == epoch - 1  # the epochs completed before the loss became NaN/inf
+    assert len(history.step_loss) == len(history.lr) == updates + 1
     assert not np.isfinite(history.step_loss[-1]) and np.all(np.isfinite(history.step_loss[:-1]))
-    assert epoch > 0 and len(history.val_acc) == epoch and history.stopped_epoch is None
+    assert epoch > 1 and len(history.val_acc) == epoch - 1 and history.stopped_epoch is None
 
 
 def test_a_loss_that_is_nan_before_any_update_does_not_blame_the_learning_rate(data):
     model = MLP(64, (32,), 10, weight_init=1e155, rng=0)  # finite weights whose scores overflow
-    with pytest.raises(FloatingPointError, match="iteration 0") as caught:
+    with pytest.raises(FloatingPointError, match="0 回の更新の後") as caught:
         dlopt.fit(model, dlopt.SGD(lr=0.1), data, epochs=1)
     assert "lr=" not in str(caught.value)
 

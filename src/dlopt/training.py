@@ -109,31 +109,33 @@ def fit(
                 loss, grads = model.loss_and_gradient(x_batch, t_batch)
                 history.step_loss.append(loss)
                 history.lr.append(optimizer.lr)
-                _check_finite(loss, epoch, iteration, optimizer, history)
+                _check_finite(loss, f"エポック {epoch + 1} のミニバッチ", iteration, optimizer, history)
                 optimizer.update(model.params, grads)
                 iteration += 1
             history.train_loss.append(model.loss(data.x_train, data.t_train))
             history.val_loss.append(model.loss(data.x_val, data.t_val))
             history.train_acc.append(model.accuracy(data.x_train, data.t_train))
             history.val_acc.append(model.accuracy(data.x_val, data.t_val))
-            _check_finite(history.train_loss[-1], epoch, iteration, optimizer, history)
+            end = f"エポック {epoch + 1} の終わり"
+            _check_finite(history.train_loss[-1], end, iteration, optimizer, history)
             if _stop_requested(callbacks, epoch, history, model):
                 history.stopped_epoch = epoch
                 break
     return history
 
 
-def _check_finite(loss: float, epoch: int, iteration: int, optimizer, history: History) -> None:
+def _check_finite(loss: float, where: str, updates: int, optimizer, history: History) -> None:
+    """Raise TrainingDiverged if ``loss`` is NaN/inf; ``updates`` counts the updates done so far."""
     if np.isfinite(loss):
         return
-    if iteration == 0:  # no update yet: the learning rate cannot be the cause
+    if updates == 0:  # no update yet: the learning rate cannot be the cause
         hint = "最初の更新の前から発散しています。重みの初期値が大きすぎないか確かめてください。"
     else:
         hint = (
             f"学習率 lr={optimizer.lr:g} が大きすぎる可能性があります。lr を下げてください。"
             f" / The loss became {loss}: try a smaller learning rate."
         )
-    message = f"損失が {loss} になりました (epoch {epoch}, iteration {iteration})。{hint}"
+    message = f"損失が {loss} になりました（{updates} 回の更新の後、{where}）。{hint}"
     raise TrainingDiverged(message, history)
 
 
