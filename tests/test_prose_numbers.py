@@ -34,9 +34,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "adam": {
         "0.98": "practical advice, not a run: lower β2 to 0.99 or 0.98 when training is unstable",
     },
-    "adamw": {
-        "2.6": "約 2.6 万 is the printed parameter count 26122 written in units of 万 (10^4)",
-    },
     "early_stopping": {
         "7.8": "a section number: Goodfellow et al. (2016), section 7.8",
     },
