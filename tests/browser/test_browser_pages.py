@@ -1,0 +1,131 @@
+"""Every page of the built book, at 390 px and 1280 px, with the network blocked (see conftest.py)."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from conftest import DESKTOP, DOCNAMES, PHONE, WIDTHS
+
+
+def _pages(survey, width=None):
+    return {key: value for key, value in survey.items() if width is None or key[0] == width}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_math_renders_offline(survey, width):
+    problems = []
+    for (_, docname), page in _pages(survey, width).items():
+        if page["mathTypeset"] < page["math"]:
+            problems.append(
+                f"{docname}: {page['math'] - page['mathTypeset']} formulas not typeset {page['untypeset']}"
+            )
+        if page["rawTex"]:
+            problems.append(rf"{docname}: raw TeX (\( or \[ or $$) in the text")
+        if page["texErrors"]:
+            problems.append(f"{docname}: MathJax errors {page['texErrors']}")
+        if page["citationsWithDollar"]:
+            problems.append(f"{docname}: $ in the bibliography {page['citationsWithDollar']}")
+    assert sum(page["math"] for page in _pages(survey, width).values()) > 1000, (
+        "the book should have formulas"
+    )
+    assert problems == []
+
+
+def test_no_console_errors(survey):
+    errors = [
+        f"{width} px {docname}: {error}"
+        for (width, docname), page in survey.items()
+        for error in page["errors"]
+    ]
+    assert errors == []
+
+
+def test_no_broken_images(survey):
+    broken = [
+        f"{docname}: {src}"
+        for (_, docname), page in _pages(survey, PHONE).items()
+        for src in page["brokenImages"]
+    ]
+    assert broken == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_formula_is_cut_off(survey, width):
+    """Inline and display formulas fit, or sit in a container that scrolls sideways; so do algorithm boxes."""
+    pages = _pages(survey, width)
+    clipped = [
+        f"{docname}: {kind} {formula!r}"
+        for (_, docname), page in pages.items()
+        for kind in ("clippedInline", "clippedDisplay", "algorithmsThatClip")
+        for formula in page[kind]
+    ]
+    assert sum(page["inlineMath"] for page in pages.values()) > 1000
+    assert clipped == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_formulas_that_fit_do_not_scroll(survey, width):
+    needless = [
+        f"{docname}: {formula!r}"
+        for (_, docname), page in _pages(survey, width).items()
+        for formula in page["needlessScroll"]
+    ]
+    assert needless == []
+
+
+def test_toggle_tooltips_are_japanese(survey):
+    english = {f"{docname}: {t}" for (_, docname), page in survey.items() for t in page["englishTooltips"]}
+    assert sorted(english) == []
+
+
+def _code_share(survey):
+    pages = _pages(survey, DESKTOP)
+    total = sum(page["codeBlocks"] for page in pages.values())
+    scrolling = [
+        (docname, block) for (_, docname), page in pages.items() for block in page["codeBlocksThatScroll"]
+    ]
+    return len(scrolling) / total, total, scrolling
+
+
+# Measured 2026-12-04 on the stored chapters: 234 of the 342 code cells shown (68.4 %) scroll sideways at
+# 1280 px (lines of up to 110 characters; the column shows about 77). The chapters' code lines are being
+# shortened (DESIGN.md §4); then this passes and the xfail goes.
+@pytest.mark.xfail(
+    strict=False,
+    reason="measured 68.4 % of code blocks scrolling at 1280 px; chapters' long lines are being shortened",
+)
+def test_code_blocks_fit_at_desktop_width(survey):
+    share, total, scrolling = _code_share(survey)
+    examples = "\n".join(f"  {docname}: {block}" for docname, block in scrolling[:10])
+    assert share <= 0.05, (
+        f"{len(scrolling)} of {total} code blocks ({share:.1%}) scroll sideways:\n{examples}"
+    )
+
+
+def _figure_ratios(survey):
+    return [
+        (figure["ratio"], docname, figure["src"])
+        for (_, docname), page in _pages(survey, DESKTOP).items()
+        for figure in page["figures"]
+    ]
+
+
+# Measured 2026-12-04: at 1280 px the 55 figures have 1.00 to 1.44 device pixels per CSS pixel (median 1.00):
+# PNGs shown at their natural size. src/dlopt/plotting.py is raising the figures' dpi (DESIGN.md §4: ≥ 1.5).
+@pytest.mark.xfail(
+    strict=False,
+    reason="measured 1.00 device px per CSS px (median; max 1.44) at 1280 px; figure dpi is being raised",
+)
+def test_figures_are_sharp_on_high_dpi_screens(survey):
+    ratios = _figure_ratios(survey)
+    assert len(ratios) > 20, "the chapters should have figures"
+    blurry = sorted(ratio for ratio in ratios if ratio[0] < 1.5)
+    median = statistics.median(ratio for ratio, _, _ in ratios)
+    assert blurry == [], (
+        f"{len(blurry)} of {len(ratios)} figures below 1.5 (median {median:.2f}): {blurry[:5]}"
+    )
+
+
+def test_every_page_was_surveyed(survey):
+    assert {docname for _, docname in survey} == set(DOCNAMES)
