@@ -74,3 +74,51 @@ def test_contour_plots_have_equal_aspect():
         assert abs((width_in / (x1 - x0)) / (height_in / (y1 - y0)) - 1) < 1e-6
     assert axes[-1].get_lines()[-1].get_linewidth() == 4
     plt.close(fig)
+
+
+def test_legends_are_at_least_9_points():
+    assert matplotlib.rcParams["legend.fontsize"] >= 9
+    fig, axes = plotting.new_axes(2)
+    paths = {"η = 0.1": dlopt.trajectory(dlopt.SGD(lr=0.1), dlopt.elliptic, (-7, 2), 10)}
+    plotting.plot_paths(dlopt.elliptic, paths, ax=axes[0])
+    plotting.plot_curves({"訓練損失": [3.0, 2.0, 1.0]}, ax=axes[1])
+    for ax in axes:
+        assert all(text.get_fontsize() >= 9 for text in ax.get_legend().get_texts())
+    plt.close(fig)
+
+
+def test_without_ipython_import_does_not_switch_formats():
+    # pytest has no IPython shell: nothing to configure, and importing dlopt did not need one
+    assert plotting.use_retina_png() is False
+
+
+def test_notebook_figures_are_retina_pngs_shown_at_half_their_pixels(tmp_path):
+    """In a kernel the PNG has 2 × 80 dpi pixels and its metadata gives the CSS size (80 dpi).
+
+    The inline backend crops the figure to its drawn content (bbox_inches="tight"), so the size
+    shown is somewhat under 5 × 4 inches × 80 dpi = 400 × 320 px.
+    """
+    import base64
+    import struct
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            "from dlopt import plotting\n"
+            "fig, ax = plotting.new_axes()\n"
+            "ax.plot([1, 2, 3])\n"
+            "plt.show()"
+        )
+    ]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    [figure] = [out for out in notebook.cells[0].outputs if "image/png" in out.get("data", {})]
+    png = base64.b64decode(figure["data"]["image/png"])
+    width_px, height_px = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    shown = figure["metadata"]["image/png"]
+    assert 300 < shown["width"] <= 400 and 240 < shown["height"] <= 320
+    assert width_px // shown["width"] == plotting.RETINA == height_px // shown["height"]
+    assert width_px / shown["width"] >= 1.5 and height_px / shown["height"] >= 1.5

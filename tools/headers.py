@@ -38,15 +38,15 @@ def badge_cell_source(slug: str, title: str) -> str:
 def setup_cell_source() -> str:
     url, _ = repository()
     return (
-        "# Google Colab で開いたときだけ、この本のパッケージ dlopt をインストールします。\n"
+        "# Colab で開いたときだけ、この本のパッケージ dlopt をインストールします。\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         "    import subprocess\n"
         "\n"
         f'    REPO_URL = "git+{url}"\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"dlopt @ {REPO_URL}"], '
-        "check=True)"
+        '    pip = [sys.executable, "-m", "pip", "install", "-q"]\n'
+        '    subprocess.run([*pip, f"dlopt @ {REPO_URL}"], check=True)'
     )
 
 

@@ -1,8 +1,9 @@
 """dlopt: the companion package of 深層学習の最適化 (optimization for deep learning).
 
 Optimizers in numpy that compute exactly what torch.optim computes, initializers, early stopping,
-learning-rate schedules, a small MLP, the digits data, and the book's plots. ``import dlopt`` needs
-numpy and matplotlib only; ``dlopt.torch_optim`` needs torch.
+learning-rate schedules, a small MLP, the digits data, the book's plots, and ``progress`` (a line
+that counts a long loop in a notebook). ``import dlopt`` needs numpy and matplotlib only;
+``dlopt.torch_optim`` needs torch.
 """
 
 from . import checkpoint, data, exercises, functions, initializers, nn, schedules, training, validation
@@ -23,6 +24,7 @@ from .optimizers import (
     RAdam,
     RMSProp,
 )
+from .progress import progress
 from .training import History, TrainingDiverged, fit
 
 __version__ = "0.1.0"
@@ -32,5 +34,5 @@ __all__ = [
     "RAdam", "Optimizer", "EarlyStopping", "History", "TrainingDiverged", "fit", "trajectory", "show_source",
     "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
     "checkpoint", "data", "exercises", "functions", "initializers", "nn", "schedules", "training",
-    "validation",
+    "validation", "progress",
 ]

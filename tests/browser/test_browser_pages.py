@@ -88,13 +88,8 @@ def _code_share(survey):
     return len(scrolling) / total, total, scrolling
 
 
-# Measured 2026-12-04 on the stored chapters: 234 of the 342 code cells shown (68.4 %) scroll sideways at
-# 1280 px (lines of up to 110 characters; the column shows about 77). The chapters' code lines are being
-# shortened (DESIGN.md §4); then this passes and the xfail goes.
-@pytest.mark.xfail(
-    strict=False,
-    reason="measured 68.4 % of code blocks scrolling at 1280 px; chapters' long lines are being shortened",
-)
+# DESIGN.md §4: code lines fit the column (≤ 77 columns, a CJK character counting 2). Measured after
+# shortening the chapters' lines: 7 of 343 code blocks (2.0 %) scroll at 1280 px.
 def test_code_blocks_fit_at_desktop_width(survey):
     share, total, scrolling = _code_share(survey)
     examples = "\n".join(f"  {docname}: {block}" for docname, block in scrolling[:10])
@@ -111,12 +106,8 @@ def _figure_ratios(survey):
     ]
 
 
-# Measured 2026-12-04: at 1280 px the 55 figures have 1.00 to 1.44 device pixels per CSS pixel (median 1.00):
-# PNGs shown at their natural size. src/dlopt/plotting.py is raising the figures' dpi (DESIGN.md §4: ≥ 1.5).
-@pytest.mark.xfail(
-    strict=False,
-    reason="measured 1.00 device px per CSS px (median; max 1.44) at 1280 px; figure dpi is being raised",
-)
+# DESIGN.md §4: ≥ 1.5 device px per CSS px. src/dlopt/plotting.py makes the inline backend store retina
+# PNGs (2 × 80 dpi, shown at the 80-dpi size): measured 2.00 to 2.79 (median 2.00) over 56 figures.
 def test_figures_are_sharp_on_high_dpi_screens(survey):
     ratios = _figure_ratios(survey)
     assert len(ratios) > 20, "the chapters should have figures"
