@@ -58,7 +58,8 @@ def html_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser(html_dir):
+def chromium_browser():
+    """One Chromium for the whole session (playwright's sync API allows one running instance)."""
     executable = chromium.find()
     if executable is None:
         pytest.skip(f"Chromium がありません（{chromium.INSTALL}）")
@@ -68,6 +69,12 @@ def browser(html_dir):
         browser = playwright.chromium.launch(executable_path=executable)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser(html_dir, chromium_browser):
+    """The session's Chromium, once the built book is there."""
+    return chromium_browser
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import chromium
 import pytest
 from conftest import block_network
 
@@ -27,27 +26,20 @@ def page_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def offline_page(page_file):
-    executable = chromium.find()
-    if executable is None:
-        pytest.skip(f"Chromium がありません（{chromium.INSTALL}）")
-    from playwright.sync_api import sync_playwright
-
+def offline_page(page_file, chromium_browser):
     path, idents = page_file
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        context = browser.new_context(viewport={"width": 900, "height": 1400})
-        block_network(context)
-        page = context.new_page()
-        errors: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(path.as_uri())
-        page.wait_for_load_state("load")
-        yield page, idents, errors, requests
-        browser.close()
+    context = chromium_browser.new_context(viewport={"width": 900, "height": 1400})
+    block_network(context)
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    yield page, idents, errors, requests
+    context.close()
 
 
 def snapshot(page, ident: str) -> dict:
