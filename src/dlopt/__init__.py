@@ -1,12 +1,23 @@
 """dlopt: the companion package of 深層学習の最適化 (optimization for deep learning).
 
 Optimizers in numpy that compute exactly what torch.optim computes, initializers, early stopping,
-learning-rate schedules, a small MLP, the digits data, the book's plots, and ``progress`` (a line
-that counts a long loop in a notebook). ``import dlopt`` needs numpy and matplotlib only;
-``dlopt.torch_optim`` needs torch.
+learning-rate schedules, a small MLP, the digits data, the book's plots, kernel-free interactive
+figures (``interactive``), and ``progress`` (a line that counts a long loop in a notebook).
+``import dlopt`` needs numpy and matplotlib only; ``dlopt.torch_optim`` needs torch.
 """
 
-from . import checkpoint, data, exercises, functions, initializers, nn, schedules, training, validation
+from . import (
+    checkpoint,
+    data,
+    exercises,
+    functions,
+    initializers,
+    interactive,
+    nn,
+    schedules,
+    training,
+    validation,
+)
 from .checkpoint import load_checkpoint, save_checkpoint
 from .display import show_source
 from .early_stopping import EarlyStopping
@@ -34,5 +45,5 @@ __all__ = [
     "RAdam", "Optimizer", "EarlyStopping", "History", "TrainingDiverged", "fit", "trajectory", "show_source",
     "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
     "checkpoint", "data", "exercises", "functions", "initializers", "nn", "schedules", "training",
-    "validation", "progress",
+    "validation", "progress", "interactive",
 ]

@@ -107,3 +107,23 @@ def test_regime_follows_the_learning_rate(offline_page):
         state = snapshot(page, ident)
         assert state["outputs"][0] == value
         assert word in state["status"]
+
+
+@pytest.mark.parametrize(
+    "docname, figure",
+    [("chapters/gradient_descent", interactive.learning_rate_stability),
+     ("chapters/momentum", interactive.momentum_paths),
+     ("chapters/adam", interactive.adam_betas)],
+)
+def test_the_chapters_figures_work_in_the_built_book_offline(open_page, docname, figure):
+    """The figure stored in the chapter's outputs redraws in the built HTML, with the network blocked."""
+    page = open_page(docname, width=1280)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    ident = figure().ident
+    page.wait_for_selector(f"#{ident} input[type=range]")
+    slider_id = page.locator(f"#{ident} input[type=range]").first.get_attribute("id")
+    before = snapshot(page, ident)
+    move(page, slider_id, 0)
+    assert snapshot(page, ident)["lines"] != before["lines"]
+    assert errors == []
