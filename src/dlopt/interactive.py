@@ -434,10 +434,8 @@ def learning_rate_stability(
         "runs": runs,
         "a": a,
     }
-    zero = _num(left.py(0.0))
     static_left = (_axes_svg(left, "ステップ t", "θ_t", f"θ_t（L(θ) = ½·{a:g}·θ²）", f"{ident}-c0")
-                   + f'<line x1="{left.x0}" x2="{left.x0 + left.w}" y1="{zero}" y2="{zero}" '
-                   'stroke="#999" stroke-dasharray="3 3"/>')
+                   + _dashed_level(left, 0.0))
     static_right = _axes_svg(right, "ステップ t", "|θ_t|", "|θ_t|（対数目盛）", f"{ident}-c1")
     description = (f"<学習率 η のスライダー付きの図（HTML 版）：L(θ) = ½·{a:g}·θ² の勾配降下法、"
                    f"η = {_fmt(lrs[0])}〜{_fmt(lrs[-1])}、{steps} ステップ>")
@@ -446,6 +444,20 @@ def learning_rate_stability(
 
 
 # ---------------------------------------------------------------- 2. momentum
+
+
+def _dashed_level(panel: Panel, y: float) -> str:
+    """A dashed horizontal line at data value ``y`` across ``panel`` (θ = 0, or a step of exactly η)."""
+    level = _num(panel.py(y))
+    return (f'<line x1="{panel.x0}" x2="{panel.x0 + panel.w}" y1="{level}" y2="{level}" '
+            'stroke="#999" stroke-dasharray="3 3"/>')
+
+
+def _path_panel_svg(func: TestFunction, panel: Panel, start, title: str, cid: str) -> str:
+    """Axes, contour lines of ``func`` and the start point ○: the static part of a path panel."""
+    return (_axes_svg(panel, "x", "y", title, cid) + _contours_svg(func, panel, cid)
+            + f'<circle cx="{_num(panel.px(start[0]))}" cy="{_num(panel.py(start[1]))}" r="3.5" '
+            'fill="none" stroke="#000"/>')
 
 
 def _path_runs(make_optimizer, func: TestFunction, start, steps: int):
@@ -503,10 +515,7 @@ def momentum_paths(
         ],
         "runs": runs,
     }
-    static_left = (_axes_svg(left, "x", "y", f"{func.name} 上の軌跡", f"{ident}-c0")
-                   + _contours_svg(func, left, f"{ident}-c0")
-                   + f'<circle cx="{_num(left.px(start[0]))}" cy="{_num(left.py(start[1]))}" r="3.5" '
-                   'fill="none" stroke="#000"/>')
+    static_left = _path_panel_svg(func, left, start, f"{func.name} 上の軌跡", f"{ident}-c0")
     static_right = _axes_svg(right, "ステップ t", "損失 f(x, y)", "損失（対数目盛）", f"{ident}-c1")
     description = (f"<η と α のスライダー付きの図（HTML 版）：モメンタムの軌跡と損失、"
                    f"{func.name}、始点 {tuple(start)}、{steps} ステップ>")
@@ -561,14 +570,9 @@ def adam_betas(
         "runs": runs,
         "lr": lr,
     }
-    static_left = (_axes_svg(left, "x", "y", f"Adam（η = {_fmt(lr)}）の軌跡", f"{ident}-c0")
-                   + _contours_svg(func, left, f"{ident}-c0")
-                   + f'<circle cx="{_num(left.px(start[0]))}" cy="{_num(left.py(start[1]))}" r="3.5" '
-                   'fill="none" stroke="#000"/>')
-    one = _num(right.py(1.0))
+    static_left = _path_panel_svg(func, left, start, f"Adam（η = {_fmt(lr)}）の軌跡", f"{ident}-c0")
     static_right = (_axes_svg(right, "ステップ t", "歩幅 / η", "座標ごとの歩幅（対数目盛）", f"{ident}-c1")
-                    + f'<line x1="{right.x0}" x2="{right.x0 + right.w}" y1="{one}" y2="{one}" '
-                    'stroke="#999" stroke-dasharray="3 3"/>')
+                    + _dashed_level(right, 1.0))
     description = (f"<β1 と β2 のスライダー付きの図（HTML 版）：Adam（η = {_fmt(lr)}）の軌跡と歩幅、"
                    f"{func.name}、始点 {tuple(start)}、{steps} ステップ>")
     return _render(ident, data, [(left, _size(left), static_left), (right, _size(right), static_right)],

@@ -9,13 +9,19 @@ from conftest import DESKTOP, PHONE
 CHAPTER = "chapters/sgd"
 
 
-def test_phone_menu_opens_the_chapter_list(open_page):
+def _open_phone_dialog(open_page, toggle: str, dialog_id: str, what: str):
+    """Click a header button on a phone and return the dialog it must open."""
     page = open_page(CHAPTER, PHONE)
-    menu = page.locator(".bd-header-article .primary-toggle")
-    assert menu.is_visible(), "the ☰ button is not visible at 390 px"
-    menu.click()
-    dialog = page.locator("#pst-primary-sidebar-modal")
+    button = page.locator(f".bd-header-article {toggle}")
+    assert button.is_visible(), f"the {what} button is not visible at 390 px"
+    button.click()
+    dialog = page.locator(dialog_id)
     dialog.wait_for(state="visible", timeout=3000)
+    return page, dialog
+
+
+def test_phone_menu_opens_the_chapter_list(open_page):
+    page, dialog = _open_phone_dialog(open_page, ".primary-toggle", "#pst-primary-sidebar-modal", "☰")
     assert dialog.evaluate("d => d.open")
     links = dialog.locator("nav.bd-docs-nav a.reference.internal")
     assert links.count() >= 10, "the chapter list should list the chapters"
@@ -25,12 +31,9 @@ def test_phone_menu_opens_the_chapter_list(open_page):
 
 
 def test_phone_page_contents_button_opens(open_page):
-    page = open_page(CHAPTER, PHONE)
-    button = page.locator(".bd-header-article .secondary-toggle")
-    assert button.is_visible(), "the page-contents button is not visible at 390 px"
-    button.click()
-    dialog = page.locator("#pst-secondary-sidebar-modal")
-    dialog.wait_for(state="visible", timeout=3000)
+    _, dialog = _open_phone_dialog(
+        open_page, ".secondary-toggle", "#pst-secondary-sidebar-modal", "page-contents"
+    )
     assert dialog.locator("a.nav-link").count() >= 5, "the page's sections should be listed"
 
 
