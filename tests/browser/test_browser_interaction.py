@@ -79,7 +79,15 @@ def test_japanese_search_finds_learning_rate(open_page):
     page.wait_for_url(re.compile(r"search\.html\?q="))
     results = page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=15000)
-    page.wait_for_function("() => document.querySelectorAll('#search-results ul.search li').length >= 5")
+    # Sphinx lists the hits first and fills in each page's excerpt as it is fetched, so the
+    # text that holds the word can arrive after the list: wait for it rather than race it.
+    page.wait_for_function(
+        """() => {
+            const hits = [...document.querySelectorAll('#search-results ul.search li')];
+            return hits.length >= 5 && hits.some(li => li.innerText.includes('学習率'));
+        }""",
+        timeout=15000,
+    )
     found = results.all_inner_texts()
     assert len(found) >= 5, found
     assert any("学習率" in text for text in found)
