@@ -9,6 +9,7 @@ figures (``interactive``), and ``progress`` (a line that counts a long loop in a
 from . import (
     checkpoint,
     data,
+    exam,
     exercises,
     functions,
     initializers,
@@ -44,6 +45,6 @@ __all__ = [
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "NAdam",
     "RAdam", "Optimizer", "EarlyStopping", "History", "TrainingDiverged", "fit", "trajectory", "show_source",
     "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
-    "checkpoint", "data", "exercises", "functions", "initializers", "nn", "schedules", "training",
+    "checkpoint", "data", "exam", "exercises", "functions", "initializers", "nn", "schedules", "training",
     "validation", "progress", "interactive",
 ]

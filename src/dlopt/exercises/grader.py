@@ -63,6 +63,8 @@ class Problem:
     rtol: float = 1e-9
     atol: float = 1e-12
     trials: int = 20
+    # A class problem (the exam's class form): adapter(cls) -> function of the inputs, see class_form
+    adapter: Callable | None = None
 
 
 PROBLEMS: dict[str, Problem] = {}
@@ -352,7 +354,10 @@ def _signature_error(answer: Callable, problem: Problem, inputs: dict) -> str | 
 
 
 def _where(error: BaseException, answer: Callable) -> str | None:
-    """The line of the reader's function (its file: a notebook cell) where ``error`` was raised."""
+    """The line of the reader's function or class (its file: a notebook cell) where ``error`` was raised."""
+    answer = getattr(answer, "__wrapped_class__", answer)
+    if isinstance(answer, type):
+        answer = next((f for f in vars(answer).values() if hasattr(f, "__code__")), None)
     filename = getattr(getattr(answer, "__code__", None), "co_filename", None)
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
     if not frames:
@@ -372,6 +377,20 @@ def _blank(problem: Problem) -> Verdict:
     return _verdict(problem, "blank", "空欄 ___ がまだ残っています。埋めてからもう一度実行してください。")
 
 
+def _class_verdict(problem: Problem, inputs: dict, want: tuple, got: tuple, where: str) -> Verdict:
+    """The first step and key at which the reader's class leaves the reference (class problems)."""
+    keys = sorted(inputs["params"])
+    settings = _labelled("設定: ", inputs["settings"])
+    for step, (want_step, got_step) in enumerate(zip(want, got, strict=True), start=1):
+        for key, expected, actual in zip(keys, want_step, got_step, strict=True):
+            where_wrong = f"{step} ステップ目の params[{key!r}]"
+            found = _difference(expected, actual, problem.rtol, problem.atol, where_wrong)
+            if found:
+                return _verdict(problem, found[0], f"不正解：{found[1]}", settings,
+                                _labelled("期待: ", expected), _labelled("実際: ", actual))
+    return _verdict(problem, "wrong", "不正解：参照実装と一致しません。", where)
+
+
 def check(name: str, answer: Callable, seed: int = 0, timeout: float | None = 10.0) -> Verdict:
     """Grade ``answer`` against problem ``name``; the ``Verdict`` shows the result in Japanese.
 
@@ -384,6 +403,13 @@ def check(name: str, answer: Callable, seed: int = 0, timeout: float | None = 10
                         f"呼び出せません）。関数を呼んだ結果ではなく、関数の名前を書きます。")
     if timeout is not None and not timeout > 0:
         raise ValueError(f"timeout は正の秒数か None です（timeout={timeout!r} が渡されました）")
+    if problem.adapter is not None:
+        if not isinstance(answer, type):
+            raise TypeError(f"問題 {name!r} にはクラスそのものを渡してください（answer={answer!r} は"
+                            f"クラスではありません）。インスタンスではなく、クラスの名前を書きます。")
+        if any(_has_blank(getattr(f, "__code__", None)) for f in vars(answer).values()):
+            return _blank(problem)
+        answer = problem.adapter(answer)
     if _has_blank(getattr(answer, "__code__", None)):
         return _blank(problem)
 
@@ -401,7 +427,10 @@ def check(name: str, answer: Callable, seed: int = 0, timeout: float | None = 10
         found = None if failed else _difference(want, outcome.value, problem.rtol, problem.atol)
         if not (failed or found):
             continue
-        where = _show_inputs(f"入力（{problem.trials} 通り中 {number} 件目）:", inputs)
+        shown = inputs if problem.adapter is None else {  # a class problem: settings and shapes only
+            "settings": inputs["settings"], "params の形": {k: v.shape for k, v in inputs["params"].items()},
+            "ステップ数": len(inputs["grads"])}
+        where = _show_inputs(f"入力（{problem.trials} 通り中 {number} 件目）:", shown)
         if outcome.timed_out:
             still = "関数はバックグラウンドのスレッドで動き続けています。止めるにはカーネルを再起動します。"
             return _verdict(problem, "timeout",
@@ -413,6 +442,8 @@ def check(name: str, answer: Callable, seed: int = 0, timeout: float | None = 10
         if error is not None:
             return _verdict(problem, "error", f"エラー：{type(error).__name__}: {error}",
                             _where(error, answer), where)
+        if problem.adapter is not None:
+            return _class_verdict(problem, inputs, want, outcome.value, where)
         kind, sentence = found
         return _verdict(problem, kind, f"不正解：{sentence}",
                         where, _labelled("期待: ", want), _labelled("実際: ", outcome.value))
