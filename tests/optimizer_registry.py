@@ -1,14 +1,18 @@
 """One registry of the optimizers, in the style of PyTorch's ``OptimizerInfo``
 (torch/testing/_internal/common_optimizers.py): every optimizer test is driven by this table.
 
-Each ``OptimizerInfo`` names the dlopt class, its torch.optim counterpart (class name and the
-torch-only keyword arguments that select the same algorithm), the variants to run (keyword
-arguments shared by both; together they reach every code path), and the error inputs (keyword
-arguments that must be refused, with the argument name the message must contain).
+Each ``OptimizerInfo`` names the dlopt class, its reference (a torch.optim class name, or
+"package.Class" for a reference of another package such as lion_pytorch or schedulefree) with the
+reference-only keyword arguments that select the same algorithm, the variants to run (keyword
+arguments shared by both; together they reach every code path), the error inputs (keyword
+arguments that must be refused, with the argument name the message must contain), and, where an
+optimizer departs from the common case, the parameter shapes the tests build and what the shared
+tests may expect of it.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,14 +21,32 @@ import dlopt
 
 _BAD_BETAS = [(1.0, 0.999), (-0.1, 0.999), (0.9, 1.0), (0.9, -1e-3), (0.9, float("nan")), (0.9,), 0.9]
 
+# A matrix, a stack of matrices (Adafactor factors the last two axes), a vector and a 0-d array.
+SHAPES = {"W": (4, 3), "b": (3,), "s": (), "T": (2, 3, 4)}
+# For an optimizer of matrices only (Muon): a tall, a wide and a square one.
+MATRICES = {"W": (4, 3), "b": (3, 5), "s": (2, 2)}
+
 
 @dataclass(frozen=True)
 class OptimizerInfo:
     cls: type
-    torch_name: str
-    torch_kwargs: dict = field(default_factory=dict)
+    reference: str
+    reference_kwargs: dict = field(default_factory=dict)
     variants: list[dict] = field(default_factory=list)
     error_inputs: list[tuple[dict, str]] = field(default_factory=list)
+    shapes: dict = field(default_factory=lambda: SHAPES)
+    free_run_oracle: bool = True  # False: compared with the reference step by step instead (Muon)
+    zero_lr_freezes: bool = True  # False: the parameters still move when η = 0 (Schedule-Free)
+
+    def reference_class(self) -> type:
+        """torch.optim.<reference>, or the class "package.Class" names."""
+        module, _, name = self.reference.rpartition(".")
+        return getattr(importlib.import_module(module or "torch.optim"), name)
+
+    @property
+    def takes_any_shape(self) -> bool:
+        """Vectors, 0-d arrays and Python floats too, not only matrices."""
+        return self.shapes == SHAPES
 
     def all_error_inputs(self) -> list[tuple[dict, str]]:
         """The class's own error inputs plus those every optimizer shares."""
@@ -101,14 +123,52 @@ OPTIMIZERS = [
                   {"lr": 0.01, "betas": (0.9, 0.99), "weight_decay": 0.05},
                   {"lr": 0.01, "betas": (0.9, 0.9)}],  # ρ_∞ = 19: the first steps skip the adaptive step
     ),
+    OptimizerInfo(
+        dlopt.Adafactor, "Adafactor",
+        variants=[{"lr": 0.05},  # ρ_t = η: relative steps of 5 %, clipped at d = 1
+                  {"lr": 0.5, "beta2_decay": -0.5, "eps": (1e-30, 2.0), "d": 2.0, "weight_decay": 0.1},
+                  {"lr": 0.2, "eps": (None, 1e-3), "d": 1.5}],  # ρ_t = 1/√t from step 26 on
+        error_inputs=[({"beta2_decay": 0.5}, "beta2_decay"), ({"eps": (None, -1e-3)}, "eps"),
+                      ({"eps": (-1e-30, 1e-3)}, "eps"), ({"eps": 1e-3}, "eps"), ({"eps": (None,)}, "eps"),
+                      ({"d": 0.5}, "d=0.5")],
+    ),
+    OptimizerInfo(
+        dlopt.Lion, "lion_pytorch.Lion",
+        variants=[{"lr": 1e-3}, {"lr": 3e-3, "betas": (0.95, 0.98), "weight_decay": 1.0},
+                  {"lr": 1e-3, "betas": (0.0, 0.5)}],
+    ),
+    OptimizerInfo(
+        dlopt.Muon, "Muon",
+        variants=[{"lr": 0.02},
+                  {"lr": 0.02, "nesterov": False, "weight_decay": 0.0, "adjust_lr_fn": "original"},
+                  {"lr": 0.02, "momentum": 0.5, "adjust_lr_fn": "match_rms_adamw", "ns_steps": 3},
+                  {"lr": 0.02, "momentum": 0.0, "ns_coefficients": (1.5, -0.5, 0.0), "ns_steps": 10,
+                   "eps": 1e-3}],  # the cubic Newton–Schulz iteration
+        error_inputs=[({"momentum": 1.0}, "momentum"), ({"nesterov": 1}, "nesterov"),
+                      ({"ns_coefficients": (1.0, 2.0)}, "ns_coefficients"),
+                      ({"ns_coefficients": (1.0, 2.0, float("inf"))}, "ns_coefficients"),
+                      ({"ns_steps": -1}, "ns_steps"), ({"ns_steps": 100}, "ns_steps"),
+                      ({"ns_steps": 2.0}, "ns_steps"), ({"adjust_lr_fn": "rms"}, "adjust_lr_fn")],
+        shapes=MATRICES,
+        free_run_oracle=False,  # one bfloat16 rounding flip sends the iterates on another path
+    ),
+    OptimizerInfo(
+        dlopt.ScheduleFreeAdamW, "schedulefree.AdamWScheduleFree",
+        variants=[{"lr": 0.01},
+                  {"lr": 0.01, "betas": (0.5, 0.9), "eps": 1e-6, "weight_decay": 0.05},
+                  {"lr": 0.02, "warmup_steps": 10, "r": 1.0, "weight_lr_power": 0.5},
+                  {"lr": 0.02, "warmup_steps": 100, "weight_lr_power": 0.0}],  # η changes mid-warm-up
+        error_inputs=[({"betas": (0.0, 0.999)}, "betas"), ({"warmup_steps": -1}, "warmup_steps"),
+                      ({"warmup_steps": 1.5}, "warmup_steps"), ({"r": -1.0}, "r=-1.0"),
+                      ({"weight_lr_power": -2.0}, "weight_lr_power")],
+        zero_lr_freezes=False,  # y keeps moving toward z: x averages in z with weight c_t > 0
+    ),
 ]
 
 CLASSES = [info.cls for info in OPTIMIZERS]
 VARIANTS = [(info.cls, kwargs) for info in OPTIMIZERS for kwargs in info.variants]
 VARIANT_IDS = [cls.__name__ + "".join(f"-{k}={v}" for k, v in kw.items()) for cls, kw in VARIANTS]
 INFO = {info.cls: info for info in OPTIMIZERS}
-
-SHAPES = {"W": (4, 3), "b": (3,), "s": ()}
 
 
 def start_params(dtype=np.float64, seed: int = 0, shapes=SHAPES) -> dict[str, np.ndarray]:

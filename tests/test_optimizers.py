@@ -31,27 +31,41 @@ import dlopt
 
 
 def test_the_registry_covers_every_optimizer_class():
-    exported = {getattr(dlopt, name) for name in dlopt.optimizers.__all__} - {dlopt.Optimizer}
-    assert set(CLASSES) == exported
+    names = [*dlopt.optimizers.__all__, *dlopt.modern.__all__]
+    exported = {getattr(dlopt.modern, name, None) or getattr(dlopt, name) for name in names}
+    classes = {c for c in exported if isinstance(c, type) and issubclass(c, dlopt.Optimizer)}
+    assert set(CLASSES) == classes - {dlopt.Optimizer}
+    assert all(getattr(dlopt, c.__name__) is c for c in CLASSES), "dlopt exports every optimizer"
 
 
 # ---------------------------------------------------------------------------------------------
 # the oracle: torch.optim, step by step, with the learning rate changed mid-run
 
 STEPS, LR_CHANGE_AT = 60, 30
+FREE_RUNS = [(cls, kw) for cls, kw in VARIANTS if INFO[cls].free_run_oracle]
+FREE_RUN_IDS = [i for (cls, _), i in zip(VARIANTS, VARIANT_IDS, strict=True) if INFO[cls].free_run_oracle]
+
+
+def reference(info):
+    """The reference class, or a skip when torch (or the reference's package) is not installed."""
+    torch = pytest.importorskip("torch")
+    module = info.reference.rpartition(".")[0]
+    if module:
+        pytest.importorskip(module)
+    return torch, info.reference_class()
 
 
 def _torch_pair(cls, kwargs, dtype):
-    """dlopt's and torch's runs from the same start; yields both parameter dicts after each step."""
-    torch = pytest.importorskip("torch")
+    """dlopt's and the reference's runs from the same start; yields both parameter dicts after each step."""
     info = INFO[cls]
-    start = start_params(dtype)
+    torch, reference_class = reference(info)
+    start = start_params(dtype, shapes=info.shapes)
     ours = {k: v.copy() for k, v in start.items()}
     theirs = {k: torch.tensor(v.copy()) for k, v in start.items()}
     opt = cls(**kwargs)
-    topt = getattr(torch.optim, info.torch_name)(
-        list(theirs.values()), **(info.torch_kwargs | {"lr": opt.lr} | kwargs)
-    )
+    topt = reference_class(list(theirs.values()), **(info.reference_kwargs | {"lr": opt.lr} | kwargs))
+    if hasattr(topt, "train"):
+        topt.train()  # Schedule-Free: steps are taken in train mode (the parameters hold y)
     for step in range(STEPS):
         if step == LR_CHANGE_AT:
             opt.lr = opt.lr * 0.3
@@ -68,7 +82,8 @@ def _torch_pair(cls, kwargs, dtype):
 
 @pytest.fixture
 def float64_scalars():
-    """torch keeps scalar state (NAdam's mu_product) in the default dtype: make it float64 too."""
+    """torch keeps scalar state (NAdam's mu_product, Adafactor's step) in the default dtype: make it
+    float64 too."""
     torch = pytest.importorskip("torch")
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
@@ -76,19 +91,19 @@ def float64_scalars():
     torch.set_default_dtype(previous)
 
 
-@pytest.mark.parametrize("cls, kwargs", VARIANTS, ids=VARIANT_IDS)
+@pytest.mark.parametrize("cls, kwargs", FREE_RUNS, ids=FREE_RUN_IDS)
 def test_matches_torch_in_float64(cls, kwargs, float64_scalars):
     for step, ours, theirs in _torch_pair(cls, kwargs, np.float64):
-        for k in SHAPES:
+        for k in ours:
             assert ours[k].dtype == np.float64
             err = np.max(np.abs(ours[k] - theirs[k]) / np.maximum(np.abs(theirs[k]), 1e-3))
             assert err <= 1e-10, f"{k} differs at step {step + 1}: relative error {err:.3e}"
 
 
-@pytest.mark.parametrize("cls, kwargs", VARIANTS, ids=VARIANT_IDS)
+@pytest.mark.parametrize("cls, kwargs", FREE_RUNS, ids=FREE_RUN_IDS)
 def test_matches_torch_in_float32(cls, kwargs):
     for step, ours, theirs in _torch_pair(cls, kwargs, np.float32):
-        for k in SHAPES:
+        for k in ours:
             assert ours[k].dtype == np.float32
             np.testing.assert_allclose(
                 ours[k], theirs[k], rtol=2e-4, atol=2e-5, err_msg=f"{k} at step {step + 1}"
@@ -106,14 +121,14 @@ def _defaults(cls) -> dict:
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_keyword_names_and_defaults_are_torchs(cls):
-    """Every keyword of dlopt's class is a keyword of the torch.optim class with the same default
+    """Every keyword of dlopt's class is a keyword of the reference class with the same default
     (Momentum and Nesterov: torch SGD with momentum=0.9, the value DESIGN.md fixes)."""
-    torch = pytest.importorskip("torch")
     info = INFO[cls]
+    _, reference_class = reference(info)
     ours = _defaults(cls)
-    theirs = _defaults(getattr(torch.optim, info.torch_name)) | info.torch_kwargs
+    theirs = _defaults(reference_class) | info.reference_kwargs
     for name, default in ours.items():
-        assert name in theirs, f"{cls.__name__}({name}=...) is not a keyword of torch {info.torch_name}"
+        assert name in theirs, f"{cls.__name__}({name}=...) is not a keyword of {info.reference}"
         assert default == theirs[name], f"{cls.__name__}: {name}={default!r}, torch {theirs[name]!r}"
     assert inspect.signature(cls).parameters.keys() == ours.keys(), "every argument has a default"
     assert list(cls.hyperparameters) == list(ours), "state_dict saves exactly the keyword arguments"
@@ -168,48 +183,51 @@ def test_a_negative_eps_assigned_later_cannot_send_the_parameters_to_infinity():
 # update: every key is checked before anything changes
 
 
-def _bad_inputs():
+def _bad_inputs(shapes=SHAPES):
     """(name, params, grads, error type, words the message must contain); 'W' is fine, 'b' is bad."""
-    p, g = start_params(), gradients(start_params(), 0)
+    p, g = start_params(shapes=shapes), gradients(start_params(shapes=shapes), 0)
+    w, b = shapes["W"], shapes["b"]
     frozen = p["b"].copy()
     frozen.flags.writeable = False
-    shared = np.zeros((4, 3))
-    base = np.zeros(20)
+    shared = np.zeros(w)
+    base = np.zeros(40)
+    n = int(np.prod(w))
+    overlapping = {"W": base[:n].reshape(w), "b": base[n - 2 : n - 2 + int(np.prod(b))].reshape(b)}
     return [
         ("missing gradient", p, {k: v for k, v in g.items() if k != "b"}, KeyError, ["'b'"]),
-        ("gradient shape", p, g | {"b": np.ones((3, 1))}, ValueError, ["'b'", "(3, 1)", "(3,)"]),
+        ("gradient shape", p, g | {"b": np.ones(b + (1,))}, ValueError, ["'b'", str(b + (1,)), str(b)]),
         ("gradient None", p, g | {"b": None}, TypeError, ["'b'", "NoneType"]),
         ("gradient str", p, g | {"b": "0.1"}, TypeError, ["'b'", "str"]),
         ("gradient object array", p, g | {"b": np.array([None] * 3)}, TypeError, ["'b'", "object"]),
         ("read-only parameter", p | {"b": frozen}, g, ValueError, ["'b'"]),
-        ("integer parameter", p | {"b": np.arange(3)}, g, TypeError, ["'b'", "int"]),
+        ("integer parameter", p | {"b": np.zeros(b, dtype=int)}, g, TypeError, ["'b'", "int"]),
         ("string parameter", p | {"b": "x"}, g, TypeError, ["'b'", "str"]),
-        ("same array twice", {"W": shared, "b": shared}, {"W": np.ones((4, 3)), "b": np.ones((4, 3))},
+        ("same array twice", {"W": shared, "b": shared}, {"W": np.ones(w), "b": np.ones(w)},
          ValueError, ["'W'", "'b'"]),
-        ("overlapping views", {"W": base[:12].reshape(4, 3), "b": base[10:13]},
-         {"W": np.ones((4, 3)), "b": np.ones(3)}, ValueError, ["'W'", "'b'"]),
+        ("overlapping views", overlapping, {"W": np.ones(w), "b": np.ones(b)}, ValueError, ["'W'", "'b'"]),
         ("not a dict", list(p.values()), g, TypeError, ["params"]),
     ]
 
 
-BAD_INPUTS = _bad_inputs()
+BAD_INPUTS = [(info, case) for info in OPTIMIZERS for case in _bad_inputs(info.shapes)]
 
 
-@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-@pytest.mark.parametrize("cls, kwargs", [(info.cls, info.variants[-1]) for info in OPTIMIZERS],
-                         ids=[info.cls.__name__ for info in OPTIMIZERS])
-def test_bad_input_raises_naming_the_key_and_changes_nothing(cls, kwargs, case):
+@pytest.mark.parametrize("info, case", BAD_INPUTS, ids=[f"{i.cls.__name__}-{c[0]}" for i, c in BAD_INPUTS])
+def test_bad_input_raises_naming_the_key_and_changes_nothing(info, case):
     """A bad second key used to leave the first key updated and the bad key's moments and step
     moved; now nothing changes: parameters, state arrays and step counts."""
     _, params, grads, error, words = case
-    opt = cls(**kwargs)
-    shapes = {k: np.shape(v) for k, v in params.items()} if isinstance(params, dict) else SHAPES
+    opt = info.cls(**info.variants[-1])
+    if not isinstance(params, dict):
+        shapes = info.shapes
+    else:  # the state exists for the shapes given (a string parameter: the shape it should have)
+        shapes = {k: np.shape(v) if isinstance(v, np.ndarray) else info.shapes[k] for k, v in params.items()}
     run(opt, {k: np.ones(shape) for k, shape in shapes.items()}, range(2))  # the state exists
     state_before = opt.state_dict()
     values_before = {k: np.copy(v) for k, v in params.items()} if isinstance(params, dict) else None
-    with pytest.raises(error) as info:
+    with pytest.raises(error) as caught:
         opt.update(params, grads)
-    message = str(info.value)
+    message = str(caught.value)
     for word in words:
         assert word in message, message
     assert re.search("[ぁ-んァ-ン]", message), "the message is Japanese first"
@@ -221,12 +239,13 @@ def test_bad_input_raises_naming_the_key_and_changes_nothing(cls, kwargs, case):
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_a_parameter_whose_shape_changed_between_steps_is_refused(cls):
-    params = start_params()
+    shapes = INFO[cls].shapes
+    params = start_params(shapes=shapes)
     opt = cls()
     run(opt, params, range(2))
     state_before = opt.state_dict()
     before = {k: v.copy() for k, v in params.items()}
-    params["b"] = np.zeros(5)
+    params["b"] = np.zeros((5,) + shapes["b"][1:])
     kept = params["W"].copy()
     if cls is dlopt.SGD:  # SGD keeps no arrays: a new shape is fine
         opt.update(params, gradients(params, 2))
@@ -252,7 +271,7 @@ def test_interleaved_views_that_do_not_overlap_are_accepted():
 def test_params_and_state_are_updated_in_place(cls, kwargs):
     """The arrays a model holds are the arrays that change; the state arrays keep their identity."""
     opt = cls(**kwargs)
-    params = start_params()
+    params = start_params(shapes=INFO[cls].shapes)
     model = dict(params)  # a model holding references to the same arrays
     ids = {k: id(v) for k, v in params.items()}
     start = {k: v.copy() for k, v in params.items()}
@@ -274,18 +293,28 @@ def test_params_and_state_are_updated_in_place(cls, kwargs):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("cls, kwargs", VARIANTS, ids=VARIANT_IDS)
 def test_state_has_the_parameters_dtype(cls, kwargs, dtype):
+    """State arrays have the parameter's dtype and the shapes the class creates: the parameter's
+    shape, except Adafactor's row and column statistics of a matrix."""
     opt = cls(**kwargs)
-    params = start_params(dtype)
+    params = start_params(dtype, shapes=INFO[cls].shapes)
     run(opt, params, range(8))
     for key, p in params.items():
         assert p.dtype == dtype
-        arrays = [v for v in opt.state[key].values() if isinstance(v, np.ndarray)]
+        arrays = {n: v for n, v in opt.state[key].items() if isinstance(v, np.ndarray)}
         assert bool(arrays) == (cls is not dlopt.SGD)
-        assert all(a.dtype == dtype and a.shape == p.shape for a in arrays)
+        assert all(a.dtype == dtype for a in arrays.values())
+        shapes = {n: v.shape for n, v in opt._init_state(p).items() if isinstance(v, np.ndarray)}
+        assert {n: a.shape for n, a in arrays.items()} == shapes
+        if cls is not dlopt.Adafactor or p.ndim < 2:
+            assert all(shape == p.shape for shape in shapes.values())
         assert np.all(np.isfinite(p))
 
 
-@pytest.mark.parametrize("cls, kwargs", VARIANTS, ids=VARIANT_IDS)
+ANY_SHAPE = [(cls, kw) for cls, kw in VARIANTS if INFO[cls].takes_any_shape]
+ANY_SHAPE_IDS = [i for (cls, _), i in zip(VARIANTS, VARIANT_IDS, strict=True) if INFO[cls].takes_any_shape]
+
+
+@pytest.mark.parametrize("cls, kwargs", ANY_SHAPE, ids=ANY_SHAPE_IDS)
 def test_zero_dim_arrays_and_python_floats(cls, kwargs):
     """A 0-d array is updated in place; a Python float is replaced by a float; both give exactly
     the numbers of the same values held in a 1-element array."""
@@ -369,15 +398,17 @@ def test_import_dlopt_changes_no_process_wide_allocator_setting():
 @pytest.mark.parametrize("cls, kwargs", VARIANTS, ids=VARIANT_IDS)
 def test_lr_assignment_takes_effect_at_the_next_update(cls, kwargs):
     """η multiplies every step: with ``opt.lr = 0`` the next update leaves the parameters where they
-    are, and restoring η moves them again."""
+    are (Schedule-Free: y still moves toward z), and restoring η moves them again."""
     opt = cls(**kwargs)
-    params = start_params()
+    params = start_params(shapes=INFO[cls].shapes)
     run(opt, params, range(5))
     frozen = {k: v.copy() for k, v in params.items()}
     lr = opt.lr
     opt.lr = 0.0
     run(opt, params, range(5, 6))
-    assert all(np.array_equal(params[k], frozen[k]) for k in params)
+    if INFO[cls].zero_lr_freezes:
+        assert all(np.array_equal(params[k], frozen[k]) for k in params)
+    frozen = {k: v.copy() for k, v in params.items()}
     assert all(s["step"] == 6 for s in opt.state.values()), "the state still advances"
     opt.lr = lr
     run(opt, params, range(6, 7))
@@ -389,7 +420,7 @@ def test_state_dict_returns_copies(cls, kwargs):
     """Mutating what state_dict() returned, or what was passed to load_state_dict(), does not
     change the optimizer."""
     opt, twin = cls(**kwargs), cls(**kwargs)
-    a, b = start_params(), start_params()
+    a, b = start_params(shapes=INFO[cls].shapes), start_params(shapes=INFO[cls].shapes)
     run(opt, a, range(4))
     run(twin, b, range(4))
     sd = opt.state_dict()
@@ -422,13 +453,13 @@ def test_resume_from_state_dict_is_bit_for_bit(cls, kwargs, dtype):
     """20 steps straight == 10 steps, state_dict → a NEW optimizer built with the class defaults →
     load_state_dict → 10 more steps (η is changed at step 5 so that a stale η would show)."""
     straight = cls(**kwargs)
-    params = start_params(dtype)
+    params = start_params(dtype, shapes=INFO[cls].shapes)
     run(straight, params, range(5))
     straight.lr = straight.lr * 0.5
     run(straight, params, range(5, 20))
 
     first = cls(**kwargs)
-    resumed = start_params(dtype)
+    resumed = start_params(dtype, shapes=INFO[cls].shapes)
     run(first, resumed, range(5))
     first.lr = first.lr * 0.5
     run(first, resumed, range(5, 10))
