@@ -139,6 +139,8 @@ def to_notebook(found: list[Question], answers: bool = False) -> str:
         cells += [_cell("## 解答と解説")] + [
             _cell(f"**問 {n}：（{q.label}）**\n\n{q.explanation}") for n, q in _answer_key(found)
         ]
+    for number, cell in enumerate(cells):  # nbformat 4.5: every cell has an id
+        cell["id"] = f"cell-{number}"
     notebook = {
         "cells": cells,
         "metadata": {"language_info": {"name": "python"}},

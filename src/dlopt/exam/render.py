@@ -167,10 +167,10 @@ def _units(found: list[Question]) -> list[list[Question]]:
     return units
 
 
-def _context_html(group_id: str, members: list[dict]) -> str:
+def _context_html(group_id: str, chapter: str, members: list[dict]) -> str:
     numbers = [m["number"] for m in members]
     span = f"問 {numbers[0]}〜{numbers[-1]}" if len(numbers) > 1 else f"問 {numbers[0]}"
-    context = markdown_to_html(groups()[group_id].context)
+    context = markdown_to_html(groups(chapter)[group_id].context)
     return (f'<div class="dlopt-exam-context"><p class="dlopt-exam-span">{span} は次の文脈に基づきます。</p>'
             f"{context}</div>")
 
@@ -223,7 +223,7 @@ def _quiz_body(prefix: str, found: list[Question]) -> tuple[str, list[dict]]:
             number += 1
             members.append(_record(number, q))
         if unit[0].group is not None:
-            parts.append(_context_html(unit[0].group, members))
+            parts.append(_context_html(unit[0].group, unit[0].chapter, members))
         parts.extend(_question_html(prefix, m) for m in members)
         records.extend(members)
     return "".join(parts), records

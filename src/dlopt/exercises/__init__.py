@@ -13,13 +13,13 @@ from .grader import PROBLEMS, Problem, Verdict, check, register
 
 from .initialization import initialization_he_std, initialization_xavier_std
 from .gradient_descent import gradient_descent_learning_rates
-from .sgd import sgd_minibatch_step
-from .momentum import momentum_step
-from .nesterov import nesterov_step
-from .adagrad import adagrad_step
-from .rmsprop import rmsprop_step
-from .adam import adam_step
-from .adamw import adamw_step
+from .sgd import sgd_class, sgd_minibatch_step
+from .momentum import momentum_class, momentum_step
+from .nesterov import nesterov_class, nesterov_step
+from .adagrad import adagrad_class, adagrad_step
+from .rmsprop import rmsprop_class, rmsprop_step
+from .adam import adam_class, adam_step
+from .adamw import adamw_class, adamw_step
 from .early_stopping import early_stopping_stop_epoch
 from .lr_schedules import lr_schedules_warmup_cosine
 from .choosing import choosing_best_lr, choosing_mean_std
@@ -41,5 +41,6 @@ __all__ = [
     "adamw_step", "early_stopping_stop_epoch", "lr_schedules_warmup_cosine", "choosing_mean_std",
     "choosing_best_lr", "pytorch_param_groups", "exam_momentum_velocity", "exam_adam_bias_correction",
     "exam_adamw_decay", "exam_early_stopping_counter", "exam_rmsprop_step", "exam_he_normal",
-    "exam_cosine_lr",
+    "exam_cosine_lr", "sgd_class", "momentum_class", "nesterov_class", "adagrad_class", "rmsprop_class",
+    "adam_class", "adamw_class",
 ]
