@@ -101,7 +101,7 @@ def test_the_mock_exam_draws_30_questions_times_35_minutes_and_scores_by_chapter
     assert questions.nth(0).locator(".dlopt-exam-verdict").inner_text() == ""
 
     page.clock.run_for(10 * 60 * 1000)
-    assert mock.locator(".dlopt-exam-timer").inner_text() == "残り 25:00"
+    assert mock.locator(".dlopt-exam-timer").inner_text() in ("残り 25:00", "残り 24:59")
     mock.locator(".dlopt-exam-finish").click()
     assert mock.get_attribute("data-state") == "graded"
     assert mock.locator(".dlopt-exam-score").inner_text() == "得点 10 / 30（33%）"
@@ -124,6 +124,7 @@ def test_the_mock_exam_ends_when_the_time_is_up_and_draws_again(offline):
     second_draw = [q.get_attribute("id") for q in start(page).all()]
     assert len(second_draw) == 30 and second_draw != first_draw
     assert mock.get_attribute("data-state") == "running"
-    assert mock.locator(".dlopt-exam-timer").inner_text() == "残り 35:00"
+    # the page's clock keeps running in real time: the restarted countdown is at most a second in
+    assert mock.locator(".dlopt-exam-timer").inner_text() in ("残り 35:00", "残り 34:59")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE
     assert errors == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -56,8 +57,9 @@ def lab(tmp_path_factory):
             "-m",
             "jupyterlab",
             "--no-browser",
+            "--allow-root",  # CI runs as root
             f"--port={port}",
-            "--ServerApp.token=",
+            "--IdentityProvider.token=",
             "--ServerApp.password=",
             "--ServerApp.disable_check_xsrf=True",
             f"--ServerApp.root_dir={root}",
@@ -66,7 +68,7 @@ def lab(tmp_path_factory):
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(root / "lab.log", "w"),  # read when it does not start
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -77,7 +79,7 @@ def lab(tmp_path_factory):
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail("JupyterLab did not start")
+        pytest.fail(f"JupyterLab did not start: {(root / 'lab.log').read_text()[-2000:]}")
     yield url
     server.terminate()
     server.wait(timeout=20)
@@ -99,7 +101,8 @@ def test_the_quiz_answers_a_click_in_jupyterlab(lab, chromium_browser):
     try:
         page.goto(f"{lab}/lab/tree/quiz.ipynb")
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        page.locator(".jp-KernelStatus, .jp-Toolbar-kernelStatus").first.wait_for(timeout=60_000)
+        # run only once the kernel is connected: a Shift+Enter before that only moves the cursor
+        page.get_by_text(re.compile(r"\(ipykernel\) \| Idle")).first.wait_for(timeout=60_000)
         page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
         page.keyboard.press("Shift+Enter")
         quiz = page.locator(".jp-OutputArea .dlopt-exam-quiz")

@@ -7,6 +7,12 @@ function dloptExamTypeset(root) {
   var mj = window.MathJax;
   if (mj && mj.typesetPromise) { mj.typesetPromise([root]).catch(function () {}); return; }
   if (mj && mj.Hub) { mj.Hub.Queue(["Typeset", mj.Hub, root]); return; }
+  if (mj) {  // MathJax is configured but still loading (the book loads it deferred): typeset once it is
+    window.addEventListener("load", function () {
+      if (window.MathJax && window.MathJax.typesetPromise) { dloptExamTypeset(root); }
+    }, {once: true});
+    return;
+  }
   if (/googleusercontent\.com$/.test(location.hostname) && !document.getElementById("dlopt-exam-mathjax")) {
     window.MathJax = {tex: {inlineMath: [["\\(", "\\)"]]}};  // a Colab output: load MathJax once, if online
     var s = document.createElement("script");
@@ -97,7 +103,7 @@ function dloptExamMock(id, size, seconds) {
     timer.classList.toggle("is-low", seconds <= 300);
   }
   function tick() {
-    var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));  // 35:00 for the whole first second
     show(left);
     if (left <= 0) { grade(true); }
   }

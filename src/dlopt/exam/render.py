@@ -237,7 +237,7 @@ def quiz(chapter: str) -> Quiz:
     key = "、".join(f"問 {r['number']} {LABELS[r['answer']]}" for r in records)
     page = (
         f"<style>{STYLE}</style>"
-        f'<div class="dlopt-exam dlopt-exam-quiz" id="{ident}">'
+        f'<div class="dlopt-exam dlopt-exam-quiz mathjax_process" id="{ident}">'
         f'<p class="dlopt-exam-intro">{len(found)} 問。選択肢を押すと、正誤と解説が出ます。</p>{NOSCRIPT}'
         f'{body}<p class="dlopt-exam-answers">解答：{key}</p></div>'
         f'<script>{SCRIPT}dloptExamQuiz("{ident}");</script>'
@@ -279,7 +279,7 @@ def mock_exam(n: int = 30, minutes: int = 35) -> Quiz:
     seconds = int(round(minutes * 60))
     page = (
         f"<style>{STYLE}</style>"
-        f'<div class="dlopt-exam dlopt-exam-mock" id="{ident}" data-state="ready">'
+        f'<div class="dlopt-exam dlopt-exam-mock mathjax_process" id="{ident}" data-state="ready">'
         f'<p class="dlopt-exam-intro">全 {len(found)} 問から {n} 問を選びます'
         f"（同じ文脈の問題はまとめて出ます）。制限時間は {minutes:g} 分です。"
         f"「始める」を押すと時間が動き出し、押すたびに別の組み合わせになります。</p>"
