@@ -33,58 +33,12 @@ import math
 
 import numpy as np
 import pytest
+from zero_kara import ZeroMomentum, ZeroNesterov, ZeroNesterovBefore2021
 
 import dlopt
 
 # ---------------------------------------------------------------------------------------------
-# the other books' forms, written out here (the code of ゼロから作るDeep Learning, common/optimizer.py)
-
-
-class _VelocityForm:
-    """The velocity v ← αv − ηg of ゼロから作る and Bengio et al., v starting at 0 (as self.v[key])."""
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.momentum, self.v = lr, momentum, None
-
-    def _start(self, params):
-        if self.v is None:
-            self.v = {key: np.zeros_like(val) for key, val in params.items()}
-
-
-class ZeroMomentum(_VelocityForm):
-    """ゼロから作る's Momentum: v ← αv − ηg; θ ← θ + v, v starting at 0."""
-
-    def update(self, params, grads):
-        self._start(params)
-        for key in params:
-            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
-            params[key] += self.v[key]
-
-
-class ZeroNesterov(_VelocityForm):
-    """ゼロから作る's Nesterov as it is now (since commit 89eadd0, 2021-01-18): θ is updated first,
-    with the old v, then v ← αv − ηg. This is Bengio et al. (2012)'s form."""
-
-    def update(self, params, grads):
-        self._start(params)
-        for key in params:
-            params[key] += self.momentum * self.momentum * self.v[key]
-            params[key] -= (1 + self.momentum) * self.lr * grads[key]
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
-
-
-class ZeroNesterovBefore2021(_VelocityForm):
-    """ゼロから作る's Nesterov before commit 89eadd0 (2021-01-18), the code of the early printings:
-    the same four lines with v updated first, so that θ uses the new v."""
-
-    def update(self, params, grads):
-        self._start(params)
-        for key in params:
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
-            params[key] += self.momentum * self.momentum * self.v[key]
-            params[key] -= (1 + self.momentum) * self.lr * grads[key]
+# Keras's Adam, written out here (ゼロから作る's classes are transcribed once, in tests/zero_kara.py)
 
 
 class KerasAdam:

@@ -9,28 +9,10 @@ h starting at 0. It is dlopt.AdaGrad(lr, eps=1e-7).
 from __future__ import annotations
 
 import numpy as np
+from zero_kara import ZeroAdaGrad
 
 import dlopt
 from dlopt.exercises import check
-
-
-class ZeroAdaGrad:
-    """ゼロから作る's AdaGrad, as it is in common/optimizer.py."""
-
-    def __init__(self, lr=0.01):
-        self.lr = lr
-        self.h = None
-
-    def update(self, params, grads):
-        if self.h is None:
-            self.h = {}
-            for key, val in params.items():
-                self.h[key] = np.zeros_like(val)
-
-        for key in params.keys():
-            self.h[key] += grads[key] * grads[key]
-            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)
-
 
 # --- calculations --------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ class drill adam_class: right classes written otherwise and typical mistakes (te
 import math
 
 import numpy as np
+from zero_kara import ZeroAdam
 
 import dlopt
 from dlopt.exercises.adam import zero_eps
@@ -11,35 +12,6 @@ from dlopt.exercises.adam import zero_eps
 # --- the class drill ---------------------------------------------------------------------------------
 
 DRILL = "adam_class"
-
-
-class ZeroAdam:
-    """ゼロから作る's Adam, verbatim: common/optimizer.py of oreilly-japan/deep-learning-from-scratch
-    at 07b1161 (unchanged since 2016; only Nesterov changed, in 89eadd0)."""
-
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
-        self.lr = lr
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.iter = 0
-        self.m = None
-        self.v = None
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m, self.v = {}, {}
-            for key, val in params.items():
-                self.m[key] = np.zeros_like(val)
-                self.v[key] = np.zeros_like(val)
-
-        self.iter += 1
-        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
-
-        for key in params.keys():
-            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])
-            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])
-
-            params[key] -= lr_t * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
 
 
 class ZeroAdamCommented(ZeroAdam):

@@ -8,29 +8,10 @@ table of the class-form drill ``momentum_class`` (tests/test_class_drills.py).
 from __future__ import annotations
 
 import numpy as np
+from zero_kara import ZeroMomentum
 
 import dlopt
 from dlopt.exercises import check
-
-
-class ZeroMomentum:
-    """ゼロから作る's Momentum, as it is in common/optimizer.py."""
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = lr
-        self.momentum = momentum
-        self.v = None
-
-    def update(self, params, grads):
-        if self.v is None:
-            self.v = {}
-            for key, val in params.items():
-                self.v[key] = np.zeros_like(val)
-
-        for key in params.keys():
-            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
-            params[key] += self.v[key]
-
 
 # --- calculations --------------------------------------------------------------------------------
 

@@ -11,47 +11,10 @@ step is −η((1 + α)g + α²b), another algorithm (tests/test_conventions.py p
 from __future__ import annotations
 
 import numpy as np
+from zero_kara import ZeroNesterov, ZeroNesterovBefore2021
 
 import dlopt
 from dlopt.exercises import check
-
-
-class ZeroNesterov:
-    """ゼロから作る's Nesterov as it is now (common/optimizer.py after commit 89eadd0)."""
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = lr
-        self.momentum = momentum
-        self.v = None
-
-    def update(self, params, grads):
-        if self.v is None:
-            self.v = {}
-            for key, val in params.items():
-                self.v[key] = np.zeros_like(val)
-
-        for key in params.keys():
-            params[key] += self.momentum * self.momentum * self.v[key]
-            params[key] -= (1 + self.momentum) * self.lr * grads[key]
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
-
-
-class ZeroNesterovBefore2021(ZeroNesterov):
-    """ゼロから作る's Nesterov before commit 89eadd0: the same four lines, v updated first."""
-
-    def update(self, params, grads):
-        if self.v is None:
-            self.v = {}
-            for key, val in params.items():
-                self.v[key] = np.zeros_like(val)
-
-        for key in params.keys():
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
-            params[key] += self.momentum * self.momentum * self.v[key]
-            params[key] -= (1 + self.momentum) * self.lr * grads[key]
-
 
 # --- calculations --------------------------------------------------------------------------------
 

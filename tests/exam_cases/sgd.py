@@ -11,21 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from zero_kara import ZeroSGD
 
 import dlopt
 from dlopt.exercises import check
-
-
-class ZeroSGD:
-    """ゼロから作る's SGD, as it is in common/optimizer.py."""
-
-    def __init__(self, lr=0.01):
-        self.lr = lr
-
-    def update(self, params, grads):
-        for key in params.keys():
-            params[key] -= self.lr * grads[key]
-
 
 # --- calculations --------------------------------------------------------------------------------
 
