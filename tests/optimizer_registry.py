@@ -163,6 +163,23 @@ OPTIMIZERS = [
                       ({"weight_lr_power": -2.0}, "weight_lr_power")],
         zero_lr_freezes=False,  # y keeps moving toward z: x averages in z with weight c_t > 0
     ),
+    OptimizerInfo(
+        dlopt.LARS, "pytorch_optimizer.LARS", {"dampening": 0.0, "nesterov": False},
+        variants=[{"lr": 0.5},  # c = 1e-3: the matrices move by about η c ‖θ‖ per step
+                  {"lr": 1.0, "weight_decay": 0.05, "trust_coefficient": 0.02},
+                  {"lr": 0.02, "momentum": 0.0, "trust_coefficient": 1.0}],
+        error_inputs=[({"momentum": 1.0}, "momentum"), ({"momentum": -0.1}, "momentum"),
+                      ({"trust_coefficient": -1e-3}, "trust_coefficient"),
+                      ({"trust_coefficient": float("inf")}, "trust_coefficient")],
+    ),
+    OptimizerInfo(
+        dlopt.LAMB, "pytorch_optimizer.Lamb", {"adam_debias": False},
+        variants=[{"lr": 0.01},
+                  {"lr": 0.01, "betas": (0.5, 0.9), "eps": 1e-4, "weight_decay": 0.1},  # decoupled decay
+                  {"lr": 0.01, "weight_decay": 0.1, "weight_decouple": False},  # λθ inside the trust ratio
+                  {"lr": 0.02, "adam_debias": True, "betas": (0.0, 0.99)}],
+        error_inputs=[({"weight_decouple": 1}, "weight_decouple"), ({"adam_debias": "no"}, "adam_debias")],
+    ),
 ]
 
 CLASSES = [info.cls for info in OPTIMIZERS]

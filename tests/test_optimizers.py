@@ -31,7 +31,7 @@ import dlopt
 
 
 def test_the_registry_covers_every_optimizer_class():
-    names = [*dlopt.optimizers.__all__, *dlopt.modern.__all__]
+    names = [*dlopt.optimizers.__all__, *dlopt.modern.__all__, *dlopt.large_batch.__all__]
     exported = {getattr(dlopt.modern, name, None) or getattr(dlopt, name) for name in names}
     classes = {c for c in exported if isinstance(c, type) and issubclass(c, dlopt.Optimizer)}
     assert set(CLASSES) == classes - {dlopt.Optimizer}

@@ -23,6 +23,7 @@ from .checkpoint import load_checkpoint, save_checkpoint
 from .display import show_source
 from .early_stopping import EarlyStopping
 from .functions import beale, elliptic, rosenbrock, saddle, trajectory
+from .large_batch import LAMB, LARS
 from .modern import Adafactor, Lion, Muon, ScheduleFreeAdamW
 from .optimizers import (
     SGD,
@@ -44,7 +45,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "NAdam",
-    "RAdam", "Adafactor", "Lion", "Muon", "ScheduleFreeAdamW",
+    "RAdam", "Adafactor", "Lion", "Muon", "ScheduleFreeAdamW", "LARS", "LAMB",
     "Optimizer", "EarlyStopping", "History", "TrainingDiverged", "fit", "trajectory", "show_source",
     "save_checkpoint", "load_checkpoint", "elliptic", "rosenbrock", "beale", "saddle",
     "checkpoint", "data", "exam", "exercises", "functions", "initializers", "nn", "schedules", "training",
