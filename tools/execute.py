@@ -11,6 +11,7 @@ Usage: python tools/execute.py chapters/adagrad.ipynb [...]
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+# One BLAS/OpenMP thread, as the Makefile runs nbval: a few stored numbers (Muon's bfloat16 rounding, a
+# run near divergence) depend on the order of summation, and so on the number of threads.
+os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
 
 BUDGET_SECONDS = {"choosing": 60.0, "distributed": 60.0}
 DEFAULT_BUDGET = 20.0

@@ -81,5 +81,7 @@
       .filter((img) => img.complete && img.naturalWidth === 0 && img.getAttribute("src"))
       .map((img) => img.getAttribute("src")),
     englishTooltips,
+    // the page itself must not scroll sideways (a phone's page that wobbles under the thumb)
+    pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
   };
 }

@@ -74,6 +74,14 @@ def test_formulas_that_fit_do_not_scroll(survey, width):
     assert needless == []
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_do_not_scroll_sideways(survey, width):
+    """Code, tables and formulas scroll in their own boxes; the page itself is as wide as the screen."""
+    wide = {docname: page["pageOverflow"] for (_, docname), page in _pages(survey, width).items()
+            if page["pageOverflow"] > 0}
+    assert wide == {}, f"pages wider than {width} px by (px): {wide}"
+
+
 def test_toggle_tooltips_are_japanese(survey):
     english = {f"{docname}: {t}" for (_, docname), page in survey.items() for t in page["englishTooltips"]}
     assert sorted(english) == []
