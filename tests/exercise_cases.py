@@ -8,6 +8,7 @@ miss the tolerance by a margin in every graded trial, and properties of the gene
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -676,6 +677,53 @@ def tricky_parameters_occur(trials):
     return {"norm.weight", "temperature", "conv.weight", "head.weight", "fc.bias"} <= seen
 
 
+def clip_with(norm, coef=lambda c, total: min(1.0, c / (total + 1e-6))):
+    """An answer that measures ``norm(grads)`` and computes the coefficient ``coef(max_norm, norm)``."""
+    def answer(grads, max_norm):
+        total = norm(grads)
+        return total, coef(max_norm, total)
+
+    return answer
+
+
+l2 = lambda grads: np.sqrt(sum(np.sum(g**2) for g in grads))  # noqa: E731
+
+CLIP_MISTAKES = {
+    "first-tensor-only": clip_with(lambda grads: np.sqrt(np.sum(grads[0] ** 2))),
+    "largest-tensor-norm": clip_with(lambda grads: max(np.sqrt(np.sum(g**2)) for g in grads)),
+    "sum-of-norms": clip_with(lambda grads: sum(np.sqrt(np.sum(g**2)) for g in grads)),
+    "no-sqrt": clip_with(lambda grads: sum(np.sum(g**2) for g in grads)),
+    "l1": clip_with(lambda grads: sum(np.sum(np.abs(g)) for g in grads)),
+    "max-abs": clip_with(lambda grads: max(np.max(np.abs(g)) for g in grads)),
+    "rms": clip_with(lambda grads: np.sqrt(np.mean(np.concatenate([g.ravel() ** 2 for g in grads])))),
+    "no-min-1": clip_with(l2, coef=lambda c, total: c / (total + 1e-6)),  # small gradients amplified
+    "max-instead-of-min": clip_with(l2, coef=lambda c, total: max(1.0, c / (total + 1e-6))),
+    "no-eps": clip_with(l2, coef=lambda c, total: min(1.0, c / total)),
+    "eps-outside": clip_with(l2, coef=lambda c, total: min(1.0, c / total + 1e-6)),
+    "inverted": clip_with(l2, coef=lambda c, total: min(1.0, (total + 1e-6) / c)),
+}
+
+
+def clip_grad_norm_twin(inputs):
+    """torch.nn.utils.clip_grad_norm_ on float64 tensors: (its return value, the factor by which the
+    .grad's changed, read off all of them at once)."""
+    import torch
+
+    params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in inputs["grads"]]
+    for p, g in zip(params, inputs["grads"], strict=True):
+        p.grad = torch.from_numpy(np.array(g, dtype=np.float64))
+    total = torch.nn.utils.clip_grad_norm_(params, inputs["max_norm"])
+    before = np.concatenate([g.ravel() for g in inputs["grads"]])
+    after = np.concatenate([p.grad.numpy().ravel() for p in params])
+    return float(total), float(after @ before / (before @ before))
+
+
+def clipping_on_both_sides(trials):
+    """Some graded trials need no clipping and some do, with several tensors (one tensor ≠ all)."""
+    totals = [(l2(x["grads"]), x["max_norm"], len(x["grads"])) for x in trials]
+    return (any(total < c for total, c, _ in totals) and any(total > c and n >= 2 for total, c, n in totals))
+
+
 # --- exam_practice -------------------------------------------------------------------------------
 
 EXAM_MOMENTUM_MISTAKES = {
@@ -905,6 +953,23 @@ CASES: dict[str, Case] = {
         mistakes=PARAM_GROUP_MISTAKES,
         graded_inputs=tricky_parameters_occur,
     ),
+    "pytorch_clip_grad_norm": Case(
+        correct={
+            "chapter": clip_with(l2),
+            "one vector": clip_with(lambda gs: np.linalg.norm(np.concatenate([g.ravel() for g in gs]))),
+            "norm of norms (torch's foreach)": clip_with(
+                lambda gs: np.linalg.norm([np.linalg.norm(g.ravel()) for g in gs])),
+            "if instead of min": clip_with(
+                l2, coef=lambda c, total: c / (total + 1e-6) if total + 1e-6 > c else 1.0),
+        },
+        mistakes=CLIP_MISTAKES,
+        examples=[
+            ({"grads": [np.array([3.0]), np.array([[4.0]])], "max_norm": 1.0}, (5.0, 1 / (5 + 1e-6))),
+            ({"grads": [np.array([0.3, 0.4]), np.zeros(())], "max_norm": 1.0}, (0.5, 1.0)),
+        ],
+        twin=generated("pytorch_clip_grad_norm", clip_grad_norm_twin),
+        graded_inputs=clipping_on_both_sides,
+    ),
     "exam_momentum_velocity": Case(
         correct={"chapter": lambda theta, v, grad, lr, momentum: (
             theta + (momentum * v - lr * grad), momentum * v - lr * grad)},
@@ -956,3 +1021,8 @@ CASES: dict[str, Case] = {
         twin_trials=100,
     ),
 }
+
+# The cases of the later chapters live in one module each (tests/exercise_cases_<chapter>.py); each
+# builds its cases with this module's Case and helpers, so it is imported once those exist.
+for _chapter in ("distributed", "adafactor_lion", "muon", "schedule_free"):
+    CASES.update(importlib.import_module(f"exercise_cases_{_chapter}").CASES)
