@@ -50,6 +50,7 @@ CHAPTERS = (
     "lr_schedules",
     "choosing",
     "pytorch",
+    "distributed",
     "exam_practice",
 )
 # Short names of the chapters, for the mock exam's score by chapter.
@@ -67,6 +68,7 @@ CHAPTER_NAMES = {
     "lr_schedules": "学習率スケジュール",
     "choosing": "手法の比較と選び方",
     "pytorch": "PyTorch での実践",
+    "distributed": "大きなバッチと分散学習",
     "exam_practice": "総合問題",
 }
 KINDS = ("concept", "formula", "calculation", "code")
