@@ -352,10 +352,12 @@ class ScheduleFreeAdamW(Optimizer):
     Three sequences: z (the base steps, in the state), x (their weighted average: the point to
     evaluate) and y (between them: the point where gradients are taken). During training the
     arrays hold y; ``opt.eval(params)`` moves them to x and ``opt.train(params)`` back to y.
+    g_t is the gradient at y_{t-1}. (The reference starts in eval mode and needs ``optimizer.train()``
+    before its first step; dlopt's keys start at y, their state is created by the first update.)
 
     η_t = η · min(1, t / warmup_steps),   η_max = max_{s≤t} η_s
-    w_t = t^r η_max^p  (p = weight_lr_power),   c_t = w_t / Σ_{s≤t} w_s
-    v_t = β2 v_{t-1} + (1 − β2) g_t ⊙ g_t,   ĝ_t = g_t / (√(v_t / (1 − β2^t)) + ε) + λ y
+    w_t = t^r η_max^p  (p = weight_lr_power),   c_t = w_t / Σ_{s≤t} w_s   (c_1 = 1: x_1 = z_1)
+    v_t = β2 v_{t-1} + (1 − β2) g_t ⊙ g_t,   ĝ_t = g_t / (√(v_t / (1 − β2^t)) + ε) + λ y_{t-1}
     z_t = z_{t-1} − η_t ĝ_t
     x_t = (1 − c_t) x_{t-1} + c_t z_t
     y_t = (1 − β1) z_t + β1 x_t
