@@ -23,7 +23,11 @@ from .adamw import adamw_class, adamw_step
 from .early_stopping import early_stopping_stop_epoch
 from .lr_schedules import lr_schedules_warmup_cosine
 from .choosing import choosing_best_lr, choosing_mean_std
-from .pytorch import pytorch_param_groups
+from .pytorch import pytorch_clip_grad_norm, pytorch_param_groups
+from .distributed import distributed_warmup_lr
+from .adafactor_lion import adafactor_step, lion_step
+from .muon import muon_adjusted_lr, muon_step
+from .schedule_free import schedule_free_sgd_step, schedule_free_weights
 from .exam_practice import (
     exam_adam_bias_correction,
     exam_adamw_decay,
@@ -39,7 +43,10 @@ __all__ = [
     "initialization_he_std", "initialization_xavier_std", "gradient_descent_learning_rates",
     "sgd_minibatch_step", "momentum_step", "nesterov_step", "adagrad_step", "rmsprop_step", "adam_step",
     "adamw_step", "early_stopping_stop_epoch", "lr_schedules_warmup_cosine", "choosing_mean_std",
-    "choosing_best_lr", "pytorch_param_groups", "exam_momentum_velocity", "exam_adam_bias_correction",
+    "choosing_best_lr", "pytorch_param_groups", "pytorch_clip_grad_norm",
+    "distributed_warmup_lr", "adafactor_step", "lion_step",
+    "muon_adjusted_lr", "muon_step", "schedule_free_sgd_step", "schedule_free_weights",
+    "exam_momentum_velocity", "exam_adam_bias_correction",
     "exam_adamw_decay", "exam_early_stopping_counter", "exam_rmsprop_step", "exam_he_normal",
     "exam_cosine_lr", "sgd_class", "momentum_class", "nesterov_class", "adagrad_class", "rmsprop_class",
     "adam_class", "adamw_class",
