@@ -35,19 +35,6 @@ RUNS = [(dlopt.LARS, kw) for kw in LARS_RUNS] + [(dlopt.LAMB, kw) for kw in LAMB
 RUN_IDS = [cls.__name__ + "".join(f"-{k}={v}" for k, v in kw.items()) for cls, kw in RUNS]
 
 
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-@pytest.fixture
-def float64_default(torch):
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
-
-
 def start(dtype=np.float64, seed=0) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     params = {k: rng.normal(size=shape) for k, shape in SHAPES.items()}

@@ -23,19 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BF16_EPS = 2.0**-7  # bfloat16 keeps 8 significant bits: the gap between 1 and the next number
 
 
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-@pytest.fixture
-def float64_default(torch):
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
-
-
 def _relative(ours, theirs) -> float:
     return float(np.max(np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-3)))
 
